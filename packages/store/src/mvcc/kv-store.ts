@@ -183,14 +183,14 @@ export class WriteTxn {
       tombstone: false,
       recordBytes: revKey.length + record.length,
     });
-    this.events.push({ type: 'PUT', kv, prevModRevision: prev?.main });
+    this.events.push({ type: 'PUT', kv });
     return { prev };
   }
 
   /** Deletes every key visible in the range; returns what was deleted (for prev_kv and leases). */
   deleteRange(key: Buffer, rangeEnd: Buffer): Array<[string, KeyRevision]> {
     const deleted = this.store.visibleInRange(key, rangeEnd, this.readRev);
-    for (const [k, prev] of deleted) {
+    for (const [k] of deleted) {
       const kv: KeyValue = { key: keyBytes(k), create_revision: 0, mod_revision: this.rev, version: 0, value: Buffer.alloc(0), lease: '0' };
       const revKey = encodeRevisionKey({ main: this.rev, sub: this.sub }, true);
       const record = encodeKeyValue(kv);
@@ -204,7 +204,7 @@ export class WriteTxn {
         tombstone: true,
         recordBytes: revKey.length + record.length,
       });
-      this.events.push({ type: 'DELETE', kv, prevModRevision: prev.main });
+      this.events.push({ type: 'DELETE', kv });
     }
     return deleted;
   }

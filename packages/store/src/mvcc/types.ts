@@ -16,8 +16,6 @@ export type EventType = 'PUT' | 'DELETE';
 export interface MvccEvent {
   type: EventType;
   kv: KeyValue;
-  /** where the key's previous value lives, for watchers that ask for prev_kv */
-  prevModRevision?: number;
 }
 
 export type SortOrder = 'NONE' | 'ASCEND' | 'DESCEND';
