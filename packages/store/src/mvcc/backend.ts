@@ -108,29 +108,16 @@ export class Backend {
   }
 
   /**
-   * A consistent point-in-time image of the whole backend: length-prefixed key/value pairs.
-   * The LevelDB snapshot is taken only when nothing is pending, so the image matches the
-   * consistent index it contains.
+   * Freezes the current contents (a LevelDB snapshot taken when nothing is pending), so an
+   * image can be written out while new writes go on. Call it between applies: the image then
+   * matches the consistent index it contains.
    */
-  async exportImage(): Promise<Buffer> {
-    await this.drain();
-    while (this.pending.size > 0 || this.queued.length > 0) await this.drain();
-    const snapshot = this.db.snapshot();
-    try {
-      const parts: Buffer[] = [IMAGE_MAGIC];
-      for await (const [key, value] of this.db.iterator({ snapshot })) {
-        const head = Buffer.alloc(8);
-        head.writeUInt32BE(key.length, 0);
-        head.writeUInt32BE(value.length, 4);
-        parts.push(head, key, value);
-      }
-      return Buffer.concat(parts);
-    } finally {
-      await snapshot.close();
-    }
+  async pointInTime(): Promise<PointInTime> {
+    while (this.pending.size > 0 || this.queued.length > 0 || this.flushing) await this.drain();
+    return new PointInTime(this.db, this.db.snapshot());
   }
 
-  /** Loads an image made by exportImage into this (empty) backend. */
+  /** Loads an image made by PointInTime.exportImage into this (empty) backend. */
   async importImage(image: Buffer): Promise<void> {
     if (!image.subarray(0, IMAGE_MAGIC.length).equals(IMAGE_MAGIC)) {
       throw Object.assign(new Error('snapshot image has no k8ts image header'), { code: 'IMAGE_INVALID' });
@@ -152,5 +139,28 @@ export class Backend {
   async close(): Promise<void> {
     await this.drain().catch(() => undefined);
     await this.db.close();
+  }
+}
+
+/** A frozen view of the backend that can be exported as an image: length-prefixed pairs. */
+export class PointInTime {
+  constructor(
+    private readonly db: Level<Bytes, Bytes>,
+    private readonly snapshot: ReturnType<Level<Bytes, Bytes>['snapshot']>,
+  ) {}
+
+  async exportImage(): Promise<Buffer> {
+    try {
+      const parts: Buffer[] = [IMAGE_MAGIC];
+      for await (const [key, value] of this.db.iterator({ snapshot: this.snapshot })) {
+        const head = Buffer.alloc(8);
+        head.writeUInt32BE(key.length, 0);
+        head.writeUInt32BE(value.length, 4);
+        parts.push(head, key, value);
+      }
+      return Buffer.concat(parts);
+    } finally {
+      await this.snapshot.close();
+    }
   }
 }

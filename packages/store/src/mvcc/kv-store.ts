@@ -106,6 +106,15 @@ export class KvStore {
     return change ? this.readKeyValue(change) : undefined;
   }
 
+  /** [key, lease ID] for every live key attached to a lease (to rebuild the lessor on start). */
+  leasedKeys(): Array<[string, string]> {
+    const out: Array<[string, string]> = [];
+    for (const [k, change] of this.visibleInRange(Buffer.alloc(1), Buffer.alloc(1), this.currentRev)) {
+      if (change.lease !== '0') out.push([k, change.lease]);
+    }
+    return out;
+  }
+
   beginWrite(): WriteTxn {
     return new WriteTxn(this, this.index);
   }

@@ -26,9 +26,18 @@ export class Applier {
   /** Returns the response body (without header), or throws an EtcdError for the client. */
   async apply(req: InternalRequest): Promise<Response> {
     if (this.alarms.has('NOSPACE') && addsData(req)) throw Errors.noSpace();
-    if (req.put) return this.inWriteTxn((txn) => this.put(txn, req.put!));
+    if (req.put) {
+      this.checkPut(req.put, this.kv.currentRev);
+      return this.inWriteTxn((txn) => this.put(txn, req.put!));
+    }
     if (req.delete_range) return this.inWriteTxn((txn) => this.deleteRange(txn, req.delete_range!));
-    if (req.txn) return this.inWriteTxn((txn) => this.txn(txn, req.txn!));
+    if (req.txn) {
+      // etcd decides every branch (nested ones too) and checks every put on the chosen path
+      // against the state before the transaction, so a refused transaction changes nothing.
+      const path = await this.choosePath(req.txn, this.kv.currentRev);
+      this.checkPath(req.txn, path, this.kv.currentRev);
+      return this.inWriteTxn((txn) => this.txn(txn, req.txn!, path));
+    }
     if (req.compaction) return this.compact(num(req.compaction.revision));
     if (req.lease_grant) return this.leaseGrant(idString(req.lease_grant.ID), num(req.lease_grant.TTL));
     if (req.lease_revoke) return this.leaseRevoke(idString(req.lease_revoke.ID));
@@ -44,20 +53,20 @@ export class Applier {
     return response;
   }
 
+  /** Refusals a put can meet, checked before anything in its transaction changes. */
+  private checkPut(r: PutRequest, atRev: number): void {
+    const lease = idString(r.lease);
+    if ((r.ignore_value || r.ignore_lease) && !this.kv.visible(r.key, atRev)) throw Errors.keyNotFound();
+    if (!r.ignore_lease && lease !== '0' && !this.lessor.lookup(lease)) throw Errors.leaseNotFound();
+  }
+
   private async put(txn: WriteTxn, r: PutRequest): Promise<Response> {
-    const key = r.key;
-    const current = this.kv.visible(key, txn.readRev);
-    let value = r.value;
-    let lease = idString(r.lease);
-    if (r.ignore_value || r.ignore_lease) {
-      if (!current) throw Errors.keyNotFound();
-    }
+    const current = this.kv.visible(r.key, txn.readRev);
     const prevKv = current && (r.prev_kv || r.ignore_value) ? await this.kv.readKeyValue(current) : undefined;
-    if (r.ignore_value) value = prevKv!.value;
-    if (r.ignore_lease) lease = current!.lease;
-    if (lease !== '0' && !this.lessor.lookup(lease)) throw Errors.leaseNotFound();
-    txn.put(key, value, lease);
-    const k = keyString(key);
+    const value = r.ignore_value ? prevKv!.value : r.value;
+    const lease = r.ignore_lease ? current!.lease : idString(r.lease);
+    txn.put(r.key, value, lease);
+    const k = keyString(r.key);
     if (current && current.lease !== '0') this.lessor.detach(current.lease, k);
     if (lease !== '0') this.lessor.attach(lease, k);
     return r.prev_kv && prevKv ? { prev_kv: prevKv } : {};
@@ -72,13 +81,34 @@ export class Applier {
     return { deleted: deleted.length, prev_kvs: prevKvs };
   }
 
-  private async txn(txn: WriteTxn, r: TxnRequest): Promise<Response> {
+  private async choosePath(r: TxnRequest, atRev: number): Promise<TxnPath> {
     let succeeded = true;
-    for (const c of r.compare ?? []) succeeded = succeeded && (await this.compare(c, txn.readRev));
-    const ops = (succeeded ? r.success : r.failure) ?? [];
+    for (const c of r.compare ?? []) succeeded = succeeded && (await this.compare(c, atRev));
+    const nested: TxnPath[] = [];
+    for (const op of branch(r, succeeded)) if (op.request_txn) nested.push(await this.choosePath(op.request_txn, atRev));
+    return { succeeded, nested };
+  }
+
+  private checkPath(r: TxnRequest, path: TxnPath, atRev: number): void {
+    let n = 0;
+    for (const op of branch(r, path.succeeded)) {
+      if (op.request_put) this.checkPut(op.request_put, atRev);
+      if (op.request_txn) this.checkPath(op.request_txn, path.nested[n++], atRev);
+    }
+  }
+
+  private async txn(txn: WriteTxn, r: TxnRequest, path: TxnPath): Promise<Response> {
     const responses: Response[] = [];
-    for (const op of ops) responses.push(await this.op(txn, op));
-    return { succeeded, responses };
+    let n = 0;
+    for (const op of branch(r, path.succeeded)) {
+      if (op.request_txn) {
+        const nested = await this.txn(txn, op.request_txn, path.nested[n++]);
+        responses.push({ response_txn: { header: { revision: txn.rev }, ...nested } });
+      } else {
+        responses.push(await this.op(txn, op));
+      }
+    }
+    return { succeeded: path.succeeded, responses };
   }
 
   private async op(txn: WriteTxn, op: RequestOp): Promise<Response> {
@@ -90,7 +120,6 @@ export class Applier {
     if (op.request_delete_range) {
       return { response_delete_range: { header: { revision: txn.rev }, ...(await this.deleteRange(txn, op.request_delete_range)) } };
     }
-    if (op.request_txn) return { response_txn: { header: { revision: txn.rev }, ...(await this.txn(txn, op.request_txn)) } };
     return {};
   }
 
@@ -145,13 +174,21 @@ export class Applier {
 }
 
 /** Requests refused while the NOSPACE alarm is raised (etcd's capped applier). */
-function addsData(req: InternalRequest): boolean {
+export function addsData(req: Omit<InternalRequest, 'ID'>): boolean {
   return !!req.put || !!req.lease_grant || (!!req.txn && txnHasPut(req.txn));
 }
 
 function txnHasPut(t: TxnRequest): boolean {
   return [...(t.success ?? []), ...(t.failure ?? [])].some((op) => !!op.request_put || (!!op.request_txn && txnHasPut(op.request_txn)));
 }
+
+/** The branch every (nested) transaction takes, decided before the transaction runs. */
+interface TxnPath {
+  succeeded: boolean;
+  nested: TxnPath[];
+}
+
+const branch = (r: TxnRequest, succeeded: boolean): RequestOp[] => (succeeded ? r.success : r.failure) ?? [];
 
 interface Comparable {
   version: number;

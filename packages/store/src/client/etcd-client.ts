@@ -1,0 +1,142 @@
+// A typed promise client for the etcd v3 gRPC API (KV, Watch, Lease, Cluster, Maintenance).
+//
+// Requests and responses keep the .proto shapes (see types.ts). A failed call rejects
+// with grpc-js's ServiceError, whose `code` and `details` are etcd's own (e.g. code 11
+// OUT_OF_RANGE, details "etcdserver: mvcc: required revision has been compacted").
+import * as grpc from '@grpc/grpc-js';
+import { KeepAliveStream } from './keep-alive-stream.ts';
+import { encodeStrings, encodeTxn, PUT_BYTES, RANGE_BYTES } from './request-bytes.ts';
+import { RPC } from './rpc-methods.ts';
+import type * as T from './types.ts';
+import { WatchStream } from './watch-stream.ts';
+
+export * from './types.ts';
+export { prefixEnd, str } from './bytes.ts';
+export { KeepAliveStream } from './keep-alive-stream.ts';
+export { WatchCreateError, WatchStream, Watcher } from './watch-stream.ts';
+
+const NO_ARGUMENTS = {};
+
+export class EtcdClient {
+  private readonly grpc: grpc.Client;
+
+  /** @param endpoint "http://127.0.0.1:2379" or "127.0.0.1:2379" (plaintext only). */
+  constructor(endpoint: string) {
+    this.grpc = new grpc.Client(endpoint.replace(/^http:\/\//, ''), grpc.credentials.createInsecure(), {
+      'grpc.max_receive_message_length': -1,
+      'grpc.max_send_message_length': -1,
+    });
+  }
+
+  // ---- KV ----
+
+  range(request: T.RangeRequest): Promise<T.RangeResponse> {
+    return this.unary(RPC.range, encodeStrings(request, RANGE_BYTES));
+  }
+
+  put(request: T.PutRequest): Promise<T.PutResponse> {
+    return this.unary(RPC.put, encodeStrings(request, PUT_BYTES));
+  }
+
+  deleteRange(request: T.DeleteRangeRequest): Promise<T.DeleteRangeResponse> {
+    return this.unary(RPC.deleteRange, encodeStrings(request, RANGE_BYTES));
+  }
+
+  txn(request: T.TxnRequest): Promise<T.TxnResponse> {
+    return this.unary(RPC.txn, encodeTxn(request));
+  }
+
+  compact(request: T.CompactionRequest): Promise<T.CompactionResponse> {
+    return this.unary(RPC.compact, request);
+  }
+
+  // ---- Watch ----
+
+  /** Opens a Watch stream; create watches on it and close it when done. */
+  watch(): WatchStream {
+    const { path, requestSerialize, responseDeserialize } = RPC.watch;
+    return new WatchStream(this.grpc.makeBidiStreamRequest(path, requestSerialize, responseDeserialize));
+  }
+
+  // ---- Lease ----
+
+  leaseGrant(request: T.LeaseGrantRequest): Promise<T.LeaseGrantResponse> {
+    return this.unary(RPC.leaseGrant, request);
+  }
+
+  leaseRevoke(id: T.Int64): Promise<T.LeaseRevokeResponse> {
+    return this.unary(RPC.leaseRevoke, { ID: id });
+  }
+
+  leaseTimeToLive(request: T.LeaseTimeToLiveRequest): Promise<T.LeaseTimeToLiveResponse> {
+    return this.unary(RPC.leaseTimeToLive, request);
+  }
+
+  leaseLeases(): Promise<T.LeaseLeasesResponse> {
+    return this.unary(RPC.leaseLeases, NO_ARGUMENTS);
+  }
+
+  /** Opens a LeaseKeepAlive stream; renew leases on it and close it when done. */
+  keepAlive(): KeepAliveStream {
+    const { path, requestSerialize, responseDeserialize } = RPC.leaseKeepAlive;
+    return new KeepAliveStream(this.grpc.makeBidiStreamRequest(path, requestSerialize, responseDeserialize));
+  }
+
+  // ---- Cluster ----
+
+  memberList(): Promise<T.MemberListResponse> {
+    return this.unary(RPC.memberList, NO_ARGUMENTS);
+  }
+
+  // ---- Maintenance ----
+
+  status(options?: grpc.CallOptions): Promise<T.StatusResponse> {
+    return this.unary(RPC.status, NO_ARGUMENTS, options);
+  }
+
+  alarm(request: T.AlarmRequest = {}): Promise<T.AlarmResponse> {
+    return this.unary(RPC.alarm, request);
+  }
+
+  defragment(): Promise<T.DefragmentResponse> {
+    return this.unary(RPC.defragment, NO_ARGUMENTS);
+  }
+
+  /** Hash of the MVCC keyspace up to `revision` (0 = current). */
+  hashKV(revision: T.Int64 = 0): Promise<T.HashKVResponse> {
+    return this.unary(RPC.hashKV, { revision });
+  }
+
+  /** The backend database image, collected from the Snapshot stream. */
+  snapshot(): Promise<Buffer> {
+    const { path, requestSerialize, responseDeserialize } = RPC.snapshot;
+    const call = this.grpc.makeServerStreamRequest(path, requestSerialize, responseDeserialize, NO_ARGUMENTS);
+    const chunks: Buffer[] = [];
+    return new Promise((resolve, reject) => {
+      call.on('data', (response: T.SnapshotResponse) => chunks.push(response.blob));
+      call.on('error', reject);
+      call.on('end', () => resolve(Buffer.concat(chunks)));
+    });
+  }
+
+  close(): void {
+    this.grpc.close();
+  }
+
+  private unary<Req, Res>(
+    method: grpc.MethodDefinition<Req, Res>,
+    request: Req,
+    options: grpc.CallOptions = NO_ARGUMENTS,
+  ): Promise<Res> {
+    return new Promise((resolve, reject) => {
+      this.grpc.makeUnaryRequest(
+        method.path,
+        method.requestSerialize,
+        method.responseDeserialize,
+        request,
+        options,
+        (error, response) => (error ? reject(error) : resolve(response!)),
+      );
+    });
+  }
+}

@@ -1,0 +1,251 @@
+// Test helper: a deterministic in-memory cluster of RawNodes.
+//
+// Each SimNode plays the application around one RawNode, processing every Ready exactly
+// as rawnode.ts prescribes (persist to its MemoryStorage, collect messages, apply). The
+// SimNetwork carries messages between them — only when the test says so — optionally
+// dropping and reordering them with a seeded PRNG, and can cut nodes off. It also watches
+// two safety properties on every observation:
+//   election safety     — at most one leader per term, ever;
+//   state machine safety — no two nodes apply different entries at the same index.
+import { RaftError } from './errors.ts';
+import { seededRandom } from './prng.ts';
+import { decodeConfChangeJson, RawNode } from './rawnode.ts';
+import { MemoryStorage } from './storage.ts';
+import type { ConfState, Message, NodeId, ReadState, Snapshot } from './types.ts';
+
+export interface SimOptions {
+  seed: number;
+  preVote?: boolean;
+  checkQuorum?: boolean;
+  electionTick?: number;
+  /** Probability that a delivered message is lost instead. */
+  dropRate?: number;
+  /** Deliver queued messages in a shuffled order. */
+  reorder?: boolean;
+  maxSizePerMsg?: number;
+  maxInflightMsgs?: number;
+}
+
+const text = new TextDecoder();
+
+/** An applied entry as the state machine records it: "index/term/data". */
+type AppliedEntry = string;
+
+export class SimNode {
+  readonly storage = new MemoryStorage();
+  node: RawNode;
+  /** The state machine: every applied entry, in order (empty no-op entries included). */
+  applied: AppliedEntry[] = [];
+  appliedIndex = 0;
+  confState: ConfState = { voters: [], learners: [] };
+  readStates: ReadState[] = [];
+
+  constructor(readonly id: NodeId, private readonly options: SimOptions, private readonly rand: () => number) {
+    this.node = this.createNode(0);
+  }
+
+  private createNode(applied: number): RawNode {
+    return new RawNode({
+      id: this.id,
+      storage: this.storage,
+      electionTick: this.options.electionTick ?? 10,
+      heartbeatTick: 1,
+      preVote: this.options.preVote ?? true,
+      checkQuorum: this.options.checkQuorum ?? true,
+      maxSizePerMsg: this.options.maxSizePerMsg,
+      maxInflightMsgs: this.options.maxInflightMsgs,
+      applied,
+      rand: this.rand,
+    });
+  }
+
+  /**
+   * A crash and restart: the node keeps only what it persisted (its storage) and rebuilds
+   * its state machine from the latest snapshot; entries after it are applied again.
+   */
+  restart(): void {
+    this.installSnapshot(this.storage.snapshot());
+    this.node = this.createNode(0);
+  }
+
+  /** Processes one Ready; `onApply` sees every applied entry. Returns the messages to send. */
+  handleReady(onApply: (entry: AppliedEntry) => void): Message[] {
+    const rd = this.node.ready();
+    // 1. persist
+    if (rd.snapshot) this.storage.applySnapshot(rd.snapshot);
+    this.storage.append(rd.entries);
+    if (rd.hardState) this.storage.setHardState(rd.hardState);
+    // 3. apply (the caller sends the messages we return, which the order permits)
+    if (rd.snapshot) {
+      this.installSnapshot(rd.snapshot);
+      this.applied.forEach(onApply);
+    }
+    for (const entry of rd.committedEntries) {
+      if (entry.type === 'EntryConfChange') this.confState = this.node.applyConfChange(decodeConfChangeJson(entry.data));
+      const record = `${entry.index}/${entry.term}/${entry.type === 'EntryNormal' ? text.decode(entry.data) : 'conf'}`;
+      this.applied.push(record);
+      this.appliedIndex = entry.index;
+      onApply(record);
+    }
+    this.readStates.push(...rd.readStates);
+    this.node.advance(rd);
+    return rd.messages;
+  }
+
+  private installSnapshot(snapshot: Snapshot): void {
+    this.applied = snapshot.data.length === 0 ? [] : (JSON.parse(text.decode(snapshot.data)) as AppliedEntry[]);
+    this.appliedIndex = snapshot.metadata.index;
+    this.confState = snapshot.metadata.confState;
+  }
+
+  /** Snapshots the state machine at what it applied and drops the log before it. */
+  compact(): void {
+    if (this.appliedIndex <= this.storage.snapshot().metadata.index) return;
+    const data = new TextEncoder().encode(JSON.stringify(this.applied));
+    this.storage.createSnapshot(this.appliedIndex, this.confState, data);
+    this.storage.compact(this.appliedIndex);
+  }
+
+  /** The data of applied proposals (no-ops and conf changes left out). */
+  appliedData(): string[] {
+    return this.applied.map((record) => record.split('/')[2]).filter((data) => data !== '' && data !== 'conf');
+  }
+}
+
+export class SimNetwork {
+  readonly nodes = new Map<NodeId, SimNode>();
+  /** Messages sent and not yet delivered. */
+  queue: Message[] = [];
+  readonly rng: () => number;
+  private readonly cutOff = new Set<NodeId>();
+  private readonly leaderOfTerm = new Map<number, NodeId>();
+  private readonly appliedAt = new Map<number, AppliedEntry>();
+
+  constructor(ids: NodeId[], readonly options: SimOptions) {
+    this.rng = seededRandom(options.seed);
+    for (const id of ids) this.addNode(id);
+    for (const id of ids) this.get(id).node.bootstrap(ids);
+    this.flush();
+  }
+
+  /** Adds an unbootstrapped node (to join through a conf change). */
+  addNode(id: NodeId): SimNode {
+    const sim = new SimNode(id, this.options, seededRandom(this.options.seed * 31 + Number(id)));
+    this.nodes.set(id, sim);
+    return sim;
+  }
+
+  get(id: NodeId): SimNode {
+    const sim = this.nodes.get(id);
+    if (!sim) throw new Error(`no node ${id}`);
+    return sim;
+  }
+
+  isolate(id: NodeId): void {
+    this.cutOff.add(id);
+  }
+
+  heal(): void {
+    this.cutOff.clear();
+  }
+
+  /** Processes every pending Ready, queueing the messages they produce. */
+  flush(): void {
+    for (const sim of this.nodes.values()) {
+      while (sim.node.hasReady()) {
+        this.queue.push(...sim.handleReady((entry) => this.checkApplied(entry)));
+        this.observe();
+      }
+    }
+  }
+
+  tick(ids: NodeId[] = [...this.nodes.keys()], times = 1): void {
+    for (let t = 0; t < times; t++) {
+      for (const id of ids) this.get(id).node.tick();
+      this.flush();
+    }
+  }
+
+  /** Delivers (or drops) the first `count` queued messages, in order or shuffled. */
+  deliver(count = this.queue.length): void {
+    if (this.options.reorder) this.shuffleQueue();
+    const batch = this.queue.splice(0, count);
+    for (const m of batch) {
+      this.deliverOne(m);
+      this.flush();
+    }
+  }
+
+  /** Delivers until no messages are left (or `maxRounds` passes). */
+  stabilize(maxRounds = 100): void {
+    for (let round = 0; round < maxRounds && this.queue.length > 0; round++) this.deliver();
+  }
+
+  private deliverOne(m: Message): void {
+    const sender = this.nodes.get(m.from);
+    const receiver = this.nodes.get(m.to);
+    const lost = !receiver || this.cutOff.has(m.to) || this.cutOff.has(m.from) || this.rng() < (this.options.dropRate ?? 0);
+    if (lost) {
+      // A transport notices when a snapshot fails to arrive, and says so.
+      if (m.type === 'MsgSnap') sender?.node.reportSnapshot(m.to, 'failure');
+      return;
+    }
+    receiver.node.step(m);
+    if (m.type === 'MsgSnap') sender?.node.reportSnapshot(m.to, 'finish');
+  }
+
+  private shuffleQueue(): void {
+    for (let i = this.queue.length - 1; i > 0; i--) {
+      const j = Math.floor(this.rng() * (i + 1));
+      [this.queue[i], this.queue[j]] = [this.queue[j], this.queue[i]];
+    }
+  }
+
+  /** Records every current leader; throws if two ever claim the same term. */
+  observe(): void {
+    for (const sim of this.nodes.values()) {
+      const { role, term, id } = sim.node.status();
+      if (role !== 'StateLeader') continue;
+      const known = this.leaderOfTerm.get(term);
+      if (known !== undefined && known !== id) throw new Error(`election safety violated: ${known} and ${id} lead term ${term}`);
+      this.leaderOfTerm.set(term, id);
+    }
+  }
+
+  private checkApplied(entry: AppliedEntry): void {
+    const index = Number(entry.split('/')[0]);
+    const known = this.appliedAt.get(index);
+    if (known !== undefined && known !== entry) throw new Error(`state machine safety violated at ${index}: ${known} vs ${entry}`);
+    this.appliedAt.set(index, entry);
+  }
+
+  /** Current leaders (role StateLeader), highest term first. */
+  leaders(): SimNode[] {
+    return [...this.nodes.values()]
+      .filter((sim) => sim.node.status().role === 'StateLeader')
+      .sort((a, b) => b.node.status().term - a.node.status().term);
+  }
+
+  /** Ticks everyone (delivering messages in between) until some node leads. */
+  electLeader(maxTicks = 200): SimNode {
+    for (let t = 0; t < maxTicks; t++) {
+      const connected = this.leaders().filter((sim) => !this.cutOff.has(sim.id));
+      if (connected.length > 0 && this.queue.length === 0) return connected[0];
+      this.tick();
+      this.stabilize();
+    }
+    throw new Error(`no leader after ${maxTicks} ticks`);
+  }
+
+  /** Proposes `data` at `id`; returns false if it was dropped (no leader known). */
+  propose(id: NodeId, data: string): boolean {
+    try {
+      this.get(id).node.propose(new TextEncoder().encode(data));
+      this.flush();
+      return true;
+    } catch (err) {
+      if (err instanceof RaftError && err.code === 'PROPOSAL_DROPPED') return false;
+      throw err;
+    }
+  }
+}
