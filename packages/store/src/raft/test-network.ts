@@ -12,6 +12,7 @@ import { seededRandom } from './prng.ts';
 import { decodeConfChangeJson, RawNode } from './rawnode.ts';
 import { MemoryStorage } from './storage.ts';
 import type { ConfState, Message, NodeId, ReadState, Snapshot } from './types.ts';
+import { NO_NODE } from './types.ts';
 
 export interface SimOptions {
   seed: number;
@@ -116,6 +117,8 @@ export class SimNetwork {
   readonly nodes = new Map<NodeId, SimNode>();
   /** Messages sent and not yet delivered. */
   queue: Message[] = [];
+  /** Every message ever sent, for tests that check what went over the wire. */
+  readonly sent: Message[] = [];
   readonly rng: () => number;
   private readonly cutOff = new Set<NodeId>();
   private readonly leaderOfTerm = new Map<number, NodeId>();
@@ -153,7 +156,9 @@ export class SimNetwork {
   flush(): void {
     for (const sim of this.nodes.values()) {
       while (sim.node.hasReady()) {
-        this.queue.push(...sim.handleReady((entry) => this.checkApplied(entry)));
+        const messages = sim.handleReady((entry) => this.checkApplied(entry));
+        this.queue.push(...messages);
+        this.sent.push(...messages);
         this.observe();
       }
     }
@@ -226,11 +231,20 @@ export class SimNetwork {
       .sort((a, b) => b.node.status().term - a.node.status().term);
   }
 
-  /** Ticks everyone (delivering messages in between) until some node leads. */
+  /**
+   * Ticks everyone (delivering messages in between) until every reachable node follows
+   * one leader in one term. (A stale leader cut off earlier may still believe it leads an
+   * older term; it does not count.)
+   */
   electLeader(maxTicks = 200): SimNode {
     for (let t = 0; t < maxTicks; t++) {
-      const connected = this.leaders().filter((sim) => !this.cutOff.has(sim.id));
-      if (connected.length > 0 && this.queue.length === 0) return connected[0];
+      const reachable = [...this.nodes.values()].filter((sim) => !this.cutOff.has(sim.id));
+      const [first] = reachable.map((sim) => sim.node.status());
+      const agreed = reachable.every((sim) => {
+        const { lead, term } = sim.node.status();
+        return lead !== NO_NODE && lead === first.lead && term === first.term;
+      });
+      if (agreed && this.queue.length === 0 && this.nodes.has(first.lead)) return this.get(first.lead);
       this.tick();
       this.stabilize();
     }

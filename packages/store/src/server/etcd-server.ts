@@ -156,8 +156,10 @@ export class EtcdServer {
     const data = encodeMessage('k8tsstore.InternalRequest', { ...body, ID: id });
     if (data.length > this.cfg.maxRequestBytes) throw Errors.requestTooLarge();
     if (this.overQuota(body, data.length)) {
+      // As etcd: raise the NOSPACE alarm (replicated, so every member refuses writes) and only
+      // then answer, so the client that hit the quota sees the alarm.
       if (!this.alarms.has('NOSPACE')) {
-        void this.propose({ alarm: { action: 'ACTIVATE', memberID: this.memberId, alarm: 'NOSPACE' } }).catch(() => undefined);
+        await this.propose({ alarm: { action: 'ACTIVATE', memberID: this.memberId, alarm: 'NOSPACE' } }).catch(() => undefined);
       }
       throw Errors.noSpace();
     }

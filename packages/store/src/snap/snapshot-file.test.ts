@@ -27,13 +27,17 @@ describe('snapshot file format', () => {
     expect(decoded.body).toEqual(BODY);
   });
 
-  it('lays out magic, version, metadata length, metadata, body length, body, SHA-256', () => {
+  it('lays out magic, version, metadata length, metadata, body length, body, padding, SHA-256', () => {
     const bytes = encodeSnapshotFile(META, BODY);
     expect(bytes.subarray(0, 8).toString('ascii')).toBe('K8TSSNAP');
     expect(bytes.readUInt32LE(8)).toBe(1);
     const metaLength = bytes.readUInt32LE(12);
     expect(bytes.readBigUInt64LE(16 + metaLength)).toBe(BigInt(BODY.length));
-    expect(bytes.length).toBe(16 + metaLength + 8 + BODY.length + 32);
+    const unpadded = 16 + metaLength + 8 + BODY.length;
+    expect(bytes.length - 32).toBe(Math.ceil(unpadded / 512) * 512);
+    // etcdctl snapshot save insists on whole 512-byte blocks plus a SHA-256 trailer
+    expect(bytes.length % 512).toBe(32);
+    expect(bytes.subarray(unpadded, bytes.length - 32).every((b) => b === 0)).toBe(true);
   });
 
   it('handles an empty body and empty conf state', () => {

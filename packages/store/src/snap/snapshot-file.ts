@@ -8,8 +8,11 @@
 //   raftpb.SnapshotMetadata         metadata length bytes
 //   u64 LE body length              8 bytes
 //   body                            body length bytes (the state machine image)
+//   zero padding                    up to a multiple of 512 bytes
 //   SHA-256 of all of the above     32 bytes
 //
+// The padding is for `etcdctl snapshot save`: it accepts a stream only if it is a whole number
+// of 512-byte blocks plus a trailing SHA-256 (etcd's own snapshots are bbolt pages + digest).
 // Integers are little-endian like the WAL's. SHA-256 rather than a CRC: a snapshot can run to
 // gigabytes and is copied between machines, where a 32-bit check lets too much slip through.
 import { createHash } from 'node:crypto';
@@ -23,6 +26,7 @@ const DIGEST_BYTES = 32;
 const PREFIX_BYTES = MAGIC.length + 4 + 4;
 const BODY_LENGTH_BYTES = 8;
 const MIN_FILE_BYTES = PREFIX_BYTES + BODY_LENGTH_BYTES + DIGEST_BYTES;
+const BLOCK_BYTES = 512;
 
 /** The bytes do not form a valid snapshot file. `problem` says what is wrong. */
 export class SnapshotCorruptError extends Error {
@@ -35,10 +39,10 @@ export class SnapshotCorruptError extends Error {
 }
 
 /**
- * The file as three pieces (everything before the body, the body itself, the digest), so a
- * writer can send a large body without copying it into a new buffer.
+ * The file as four pieces (everything before the body, the body itself, the padding, the
+ * digest), so a writer can send a large body without copying it into a new buffer.
  */
-export function snapshotFileParts(metadata: SnapshotMetadata, body: Uint8Array): [Buffer, Uint8Array, Buffer] {
+export function snapshotFileParts(metadata: SnapshotMetadata, body: Uint8Array): [Buffer, Uint8Array, Buffer, Buffer] {
   const meta = encodeMetadata(metadata);
   const head = Buffer.alloc(PREFIX_BYTES + meta.length + BODY_LENGTH_BYTES);
   MAGIC.copy(head, 0);
@@ -46,8 +50,9 @@ export function snapshotFileParts(metadata: SnapshotMetadata, body: Uint8Array):
   head.writeUInt32LE(meta.length, MAGIC.length + 4);
   head.set(meta, PREFIX_BYTES);
   head.writeBigUInt64LE(BigInt(body.length), PREFIX_BYTES + meta.length);
-  const digest = createHash('sha256').update(head).update(body).digest();
-  return [head, body, digest];
+  const padding = Buffer.alloc((BLOCK_BYTES - ((head.length + body.length) % BLOCK_BYTES)) % BLOCK_BYTES);
+  const digest = createHash('sha256').update(head).update(body).update(padding).digest();
+  return [head, body, padding, digest];
 }
 
 export function encodeSnapshotFile(metadata: SnapshotMetadata, body: Uint8Array): Buffer {
@@ -80,7 +85,8 @@ export function decodeSnapshotFile(buf: Uint8Array): { metadata: SnapshotMetadat
   }
   const bodyLength = bytes.readBigUInt64LE(bodyLengthAt);
   const bodyAt = bodyLengthAt + BODY_LENGTH_BYTES;
-  if (bodyLength !== BigInt(digestAt - bodyAt)) {
+  const paddingBytes = BigInt(digestAt - bodyAt) - bodyLength;
+  if (paddingBytes < 0n || paddingBytes >= BigInt(BLOCK_BYTES)) {
     throw new SnapshotCorruptError(`body length ${bodyLength} does not match the ${digestAt - bodyAt} bytes present`);
   }
   let metadata: SnapshotMetadata;
@@ -89,7 +95,7 @@ export function decodeSnapshotFile(buf: Uint8Array): { metadata: SnapshotMetadat
   } catch (err) {
     throw new SnapshotCorruptError(`metadata does not decode: ${(err as Error).message}`);
   }
-  return { metadata, body: bytes.subarray(bodyAt, digestAt) };
+  return { metadata, body: bytes.subarray(bodyAt, bodyAt + Number(bodyLength)) };
 }
 
 function encodeMetadata(metadata: SnapshotMetadata): Uint8Array {

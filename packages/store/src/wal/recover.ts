@@ -62,14 +62,18 @@ export async function recoverLog(dir: string, snapshot: WalSnapshotPoint): Promi
     for (const record of scan.records) log.apply(file, record);
     if (isNewest) tail = { name, validBytes: scan.validBytes, lastCrc: scan.lastCrc, torn: scan.damage };
   }
-  return { segments, ...log.result(dir), tail: tail! };
+  return { segments, ...log.result(dir), tail: tail! }; // the loop always ends at the newest segment
 }
 
 function checkSequence(dir: string, segments: SegmentName[]): void {
   for (let i = 1; i < segments.length; i++) {
+    const file = path.join(dir, segments[i].file);
     const expected = segments[i - 1].seq + 1;
+    if (segments[i].seq === segments[i - 1].seq) {
+      throw new WalCorruptError(file, 0, `it has the same sequence number as ${segments[i - 1].file}`);
+    }
     if (segments[i].seq !== expected) {
-      throw new WalCorruptError(path.join(dir, segments[i].file), 0,
+      throw new WalCorruptError(file, 0,
         `segment sequence jumps from ${segments[i - 1].seq} to ${segments[i].seq}: segment ${expected} is missing`);
     }
   }

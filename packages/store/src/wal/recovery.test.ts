@@ -44,7 +44,7 @@ describe('torn tail repair', () => {
     const opened = await Wal.open(dir, NO_SNAPSHOT);
     expect(opened.entries).toEqual(entries(1, 10));
     expect(opened.hardState).toEqual({ term: 1, vote: '1', commit: 10 });
-    expect(opened.repairedTornTail).toEqual({ file, offset: lastRecordStart, droppedBytes: keptBytes });
+    expect(opened.repairedTornTail).toEqual({ file, offset: lastRecordStart, droppedBytes: keptBytes, problem: expect.any(String) });
     expect(statSync(file).size).toBe(lastRecordStart);
     expect(opened.wal.lastIndex()).toBe(10);
 
@@ -64,7 +64,7 @@ describe('torn tail repair', () => {
 
     const opened = await Wal.open(dir, NO_SNAPSHOT);
     expect(opened.entries).toEqual(entries(1, 11));
-    expect(opened.repairedTornTail).toEqual({ file, offset: size, droppedBytes: 4096 });
+    expect(opened.repairedTornTail).toEqual({ file, offset: size, droppedBytes: 4096, problem: expect.stringMatching(/zero bytes/) });
     await opened.wal.close();
   });
 
@@ -76,7 +76,9 @@ describe('torn tail repair', () => {
 
     const opened = await Wal.open(dir, NO_SNAPSHOT);
     expect(opened.entries).toEqual(entries(1, 11));
-    expect(opened.repairedTornTail).toEqual({ file, offset: size, droppedBytes: garbage.length });
+    expect(opened.repairedTornTail).toEqual({
+      file, offset: size, droppedBytes: garbage.length, problem: expect.stringMatching(/declares 4022250974 payload bytes/),
+    });
     await opened.wal.close();
   });
 
@@ -147,6 +149,7 @@ describe('damage that is refused', () => {
 
     const err = await openFailure(dir);
     expect(err.offset).toBe(a);
+    expect(err.message).toMatch(/checksum mismatch/);
   });
 
   it('damage at the end of a segment that is not the newest', async () => {

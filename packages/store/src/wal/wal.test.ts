@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { HardState } from '../raft/types.ts';
 import { decodeEntry, decodeHardState } from './payload.ts';
 import { RecordType, scanRecords } from './record.ts';
@@ -81,11 +82,20 @@ describe('Wal round trip', () => {
     await opened.wal.close();
   });
 
-  it('writes a large batch as one record sequence and reads it back', async () => {
+  it('saves a large batch with one write and one fdatasync, and reads it back', async () => {
     const dir = tempDir();
     const wal = await Wal.create(dir, METADATA);
+    const fileHandle = Object.getPrototypeOf(await probeHandle()) as FileHandle;
+    const writes = vi.spyOn(fileHandle, 'write');
+    const datasyncs = vi.spyOn(fileHandle, 'datasync');
     const batch = entries(1, 5000);
-    await wal.save({ term: 1, vote: '1', commit: 5000 }, batch);
+    try {
+      await wal.save({ term: 1, vote: '1', commit: 5000 }, batch);
+      expect(writes).toHaveBeenCalledTimes(1);
+      expect(datasyncs).toHaveBeenCalledTimes(1);
+    } finally {
+      vi.restoreAllMocks();
+    }
     await wal.close();
     const opened = await Wal.open(dir, NO_SNAPSHOT);
     expect(opened.entries).toEqual(batch);
@@ -233,3 +243,10 @@ describe('Wal misuse', () => {
     await expect(wal.save(undefined, [entry(1)])).rejects.toMatchObject({ code: 'WAL_CLOSED' });
   });
 });
+
+/** A closed FileHandle, only to reach the FileHandle prototype (the class is not exported). */
+async function probeHandle(): Promise<FileHandle> {
+  const handle = await open(path.join(tempDir(), 'probe'), 'w');
+  await handle.close();
+  return handle;
+}

@@ -36,6 +36,8 @@ export interface TornTailRepair {
   /** Where it now ends: the start of the unfinished record. */
   offset: number;
   droppedBytes: number;
+  /** What was found there, e.g. a record running past the end of the file. */
+  problem: string;
 }
 
 export interface OpenedWal {
@@ -110,7 +112,12 @@ export class Wal {
         const { size } = await handle.stat();
         await handle.truncate(log.tail.validBytes);
         await handle.sync();
-        repairedTornTail = { file: tailFile, offset: log.tail.validBytes, droppedBytes: size - log.tail.validBytes };
+        repairedTornTail = {
+          file: tailFile,
+          offset: log.tail.validBytes,
+          droppedBytes: size - log.tail.validBytes,
+          problem: log.tail.torn.problem,
+        };
       }
     } catch (err) {
       await handle.close();
@@ -134,6 +141,7 @@ export class Wal {
       const records: RecordToWrite[] = entries.map((entry) => ({ type: RecordType.entry, payload: encodeEntry(entry) }));
       // Entries before the hard state: if the write is torn, the commit index it carries can
       // then never point past the entries that made it to disk.
+      if (hardState) records.push({ type: RecordType.hardState, payload: encodeHardState(hardState) });
       if (records.length === 0) return;
       await this.append(records);
       if (entries.length > 0) this.last = entries[entries.length - 1].index;
