@@ -217,7 +217,8 @@ export class SimNetwork {
     }
   }
 
-  private checkApplied(entry: AppliedEntry): void {
+  /** Throws if another node applied a different entry at this index. */
+  checkApplied(entry: AppliedEntry): void {
     const index = Number(entry.split('/')[0]);
     const known = this.appliedAt.get(index);
     if (known !== undefined && known !== entry) throw new Error(`state machine safety violated at ${index}: ${known} vs ${entry}`);

@@ -21,7 +21,8 @@ import { WatchHub } from '../watch/watch-hub.ts';
 import { decodeMessage, encodeMessage } from '../proto.ts';
 import { AlarmStore } from './alarms.ts';
 import { addsData, Applier } from './applier.ts';
-import { type StoreConfig, DEFAULT_QUOTA_BYTES } from './config.ts';
+import { type StoreConfig, DEFAULT_QUOTA_BYTES, parseRetentionMs } from './config.ts';
+import { type CompactionPlanner, PeriodicPlanner, RevisionPlanner } from './compactor.ts';
 import { Errors, EtcdError, toEtcdError } from './errors.ts';
 import { computeMemberId, IdGenerator } from './ids.ts';
 import { loadMembers, saveMembers, type Member } from './membership.ts';
@@ -76,7 +77,7 @@ export class EtcdServer {
 
   private constructor(
     readonly cfg: StoreConfig,
-    clock: Clock,
+    private readonly clock: Clock,
     private readonly log: ServerLog,
     private readonly wal: Wal,
     private readonly snapshotter: Snapshotter,
@@ -241,6 +242,19 @@ export class EtcdServer {
     }, this.cfg.heartbeatIntervalMs);
     const leases = setInterval(() => this.revokeExpiredLeases(), 500);
     this.timers.push(tick, leases);
+    const planner = compactionPlanner(this.cfg);
+    if (planner) {
+      this.timers.push(
+        setInterval(() => {
+          const rev = this.isLeader ? planner.next(this.clock.now(), this.kv.currentRev, this.kv.compactRev) : undefined;
+          if (rev === undefined) return;
+          this.propose({ compaction: { revision: rev, physical: false } }).then(
+            () => this.log.info(`auto-compacted to revision ${rev}`),
+            (err: Error) => this.log.warn(`auto-compaction to revision ${rev} failed: ${err.message}`),
+          );
+        }, planner.intervalMs),
+      );
+    }
     if (this.members.length === 1) this.node.campaign();
     this.kick();
   }
@@ -379,6 +393,12 @@ export class EtcdServer {
     process.exitCode = 1;
     void this.stop().finally(() => process.exit(1));
   }
+}
+
+function compactionPlanner(cfg: StoreConfig): CompactionPlanner | undefined {
+  if (cfg.autoCompactionRetention === '0' || cfg.autoCompactionRetention === '') return undefined;
+  if (cfg.autoCompactionMode === 'revision') return new RevisionPlanner(Number(cfg.autoCompactionRetention));
+  return new PeriodicPlanner(parseRetentionMs(cfg.autoCompactionRetention));
 }
 
 /** etcd: leases shorter than 1.5 election timeouts would expire during a leader change. */

@@ -1,0 +1,148 @@
+// The measured phases. Each opens its own channels, warms up with the same load on other
+// keys, then measures a fixed number of operations; both targets get identical phases.
+import { performance } from 'node:perf_hooks';
+import { prefixEnd } from '../src/client/bytes.ts';
+import { closeAll, openChannels, type BenchChannel } from './bench-channel.ts';
+import { runClosedLoop, type ClosedLoopResult } from './closed-loop.ts';
+import type { PhaseSizes } from './sizes.ts';
+
+/** Concurrent clients (requests in flight) of the put phases. */
+export const PUT_CLIENTS = [1, 16, 64, 256] as const;
+export const RANGE_CLIENTS = 64;
+export const WATCH_WRITERS = 64;
+/** Clients share at most this many channels, as a few client processes would. */
+const MAX_CHANNELS = 8;
+const VALUE = Buffer.alloc(256, 'v');
+
+export interface WatchResult {
+  /** Events the watcher received. */
+  events: number;
+  /** From the first put sent to the last event received. */
+  elapsedMs: number;
+  perSecond: number;
+  writes: ClosedLoopResult;
+  timedOut: boolean;
+}
+
+export interface TargetResults {
+  puts: Map<number, ClosedLoopResult>;
+  ranges: ClosedLoopResult;
+  watch: WatchResult;
+}
+
+export async function measureTarget(endpoint: string, sizes: PhaseSizes, log: (line: string) => void): Promise<TargetResults> {
+  const puts = new Map<number, ClosedLoopResult>();
+  for (const clients of PUT_CLIENTS) {
+    puts.set(clients, await measurePuts(endpoint, clients, sizes));
+    log(`  put, ${clients} clients: ${describe(puts.get(clients)!)}`);
+  }
+  const ranges = await measureRanges(endpoint, sizes);
+  log(`  range, ${RANGE_CLIENTS} clients: ${describe(ranges)}`);
+  const watch = await measureWatch(endpoint, sizes);
+  log(`  watch: ${watch.events} events in ${watch.elapsedMs.toFixed(0)} ms${watch.timedOut ? ' (time limit)' : ''}`);
+  return { puts, ranges, watch };
+}
+
+function describe(result: ClosedLoopResult): string {
+  const limit = result.timedOut ? ' (time limit)' : '';
+  const failures = result.failed > 0 ? `, ${result.failed} failed: ${result.firstError}` : '';
+  return `${result.completed} ops in ${result.elapsedMs.toFixed(0)} ms${limit}${failures}`;
+}
+
+async function measurePuts(endpoint: string, clients: number, sizes: PhaseSizes): Promise<ClosedLoopResult> {
+  const channels = openChannels(endpoint, Math.min(clients, MAX_CHANNELS));
+  try {
+    await putKeys(channels, `/bench/warmup/put-${clients}/`, sizes.warmupOperations, clients, sizes.timeLimitMs);
+    return await putKeys(channels, `/bench/put-${clients}/`, sizes.putOperations[clients], clients, sizes.timeLimitMs);
+  } finally {
+    closeAll(channels);
+  }
+}
+
+async function measureRanges(endpoint: string, sizes: PhaseSizes): Promise<ClosedLoopResult> {
+  const channels = openChannels(endpoint, Math.min(RANGE_CLIENTS, MAX_CHANNELS));
+  const prefix = '/bench/range/';
+  try {
+    const loaded = await putKeys(channels, prefix, sizes.rangeKeys, RANGE_CLIENTS, sizes.timeLimitMs);
+    if (loaded.completed !== sizes.rangeKeys) throw new Error(`loading keys for ranges failed: ${loaded.firstError}`);
+    const getKeys = (operations: number) =>
+      runClosedLoop({
+        operations,
+        concurrency: RANGE_CLIENTS,
+        timeLimitMs: sizes.timeLimitMs,
+        request: async (index, worker) => {
+          const response = await channels[worker % channels.length].get(keyAt(prefix, index % sizes.rangeKeys));
+          if (response.kvs.length !== 1) throw new Error(`get returned ${response.kvs.length} keys`);
+        },
+      });
+    await getKeys(sizes.warmupOperations);
+    return await getKeys(sizes.rangeOperations);
+  } finally {
+    closeAll(channels);
+  }
+}
+
+async function measureWatch(endpoint: string, sizes: PhaseSizes): Promise<WatchResult> {
+  const [watchChannel] = openChannels(endpoint, 1);
+  const writers = openChannels(endpoint, Math.min(WATCH_WRITERS, MAX_CHANNELS));
+  try {
+    await watchPuts(watchChannel, writers, '/bench/warmup/watch/', sizes.warmupOperations, sizes.timeLimitMs);
+    return await watchPuts(watchChannel, writers, '/bench/watch/', sizes.watchEvents, sizes.timeLimitMs);
+  } finally {
+    closeAll([watchChannel, ...writers]);
+  }
+}
+
+/** One watcher on `prefix` while the writers put `events` keys under it. */
+async function watchPuts(
+  watchChannel: BenchChannel,
+  writers: BenchChannel[],
+  prefix: string,
+  events: number,
+  timeLimitMs: number,
+): Promise<WatchResult> {
+  const stream = watchChannel.watch();
+  // Closing the stream ends the watcher's iteration, so a lost event cannot hang the bench.
+  const timer = setTimeout(() => stream.close(), timeLimitMs);
+  try {
+    const watcher = await stream.create({ key: prefix, range_end: prefixEnd(prefix) });
+    const started = performance.now();
+    const writes = putKeys(writers, prefix, events, WATCH_WRITERS, timeLimitMs);
+    let received = 0;
+    let lastEventAt = started;
+    try {
+      for await (const response of watcher) {
+        received += response.events.length;
+        lastEventAt = performance.now();
+        if (received >= events) break;
+      }
+    } catch {
+      // The stream was closed at the time limit; report what arrived.
+    }
+    const elapsedMs = lastEventAt - started;
+    return {
+      events: received,
+      elapsedMs,
+      perSecond: (received * 1000) / elapsedMs,
+      writes: await writes,
+      timedOut: received < events,
+    };
+  } finally {
+    clearTimeout(timer);
+    stream.close();
+  }
+}
+
+/** Puts `operations` distinct keys under `prefix`, `concurrency` at a time, spread over `channels`. */
+function putKeys(channels: BenchChannel[], prefix: string, operations: number, concurrency: number, timeLimitMs: number) {
+  return runClosedLoop({
+    operations,
+    concurrency,
+    timeLimitMs,
+    request: (index, worker) => channels[worker % channels.length].put(keyAt(prefix, index), VALUE),
+  });
+}
+
+function keyAt(prefix: string, index: number): Buffer {
+  return Buffer.from(`${prefix}${String(index).padStart(8, '0')}`);
+}
