@@ -34,12 +34,17 @@ export async function restoreState(
   if (!Wal.exists(io.walDir)) return bootstrapNew(cfg, io);
 
   const snap = await io.snapshotter.loadNewest();
+  for (const s of snap?.skipped ?? []) io.log.warn(`snapshot ${s.file} is damaged (${s.problem}); kept as ${s.renamedTo}, using an older one`);
   const point = snap ? { index: snap.metadata.index, term: snap.metadata.term } : { index: 0, term: 0 };
   const opened = await Wal.open(io.walDir, point);
   if (opened.repairedTornTail) {
     const t = opened.repairedTornTail;
     io.log.warn(`WAL: dropped a torn final record (${t.droppedBytes} bytes at ${t.file}:${t.offset}); it was never acknowledged`);
   }
+  // A crash between writing a snapshot file and its WAL marker leaves the WAL behind the
+  // snapshot (at bootstrap, the only time a snapshot can be ahead of the log): record the marker
+  // now so the log continues from the snapshot.
+  if (opened.wal.lastIndex() < point.index) await opened.wal.saveSnapshot(point);
   const meta = decodeMessage<{ member_id: string; cluster_id: string }>('k8tsstore.WalMetadata', opened.metadata);
 
   let backend = await Backend.open(io.dbDir);
