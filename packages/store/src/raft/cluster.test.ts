@@ -179,6 +179,40 @@ describe('ReadIndex and leadership transfer', () => {
     expect(leader.readStates).toEqual([]);
   });
 
+  it('holds a new leader\'s reads until an entry of its own term commits', () => {
+    const net = new SimNetwork(ids(3), { seed: 44 });
+    const first = net.electLeader();
+    settle(net);
+    // Elect a new leader, but stop before its no-op entry is acknowledged by anyone.
+    const next = [...net.nodes.values()].find((sim) => sim !== first)!;
+    first.node.transferLeader(next.id);
+    net.flush();
+    while (next.node.status().role !== 'StateLeader') net.deliver(1);
+    net.queue = net.queue.filter((m) => m.type !== 'MsgAppResp');
+    next.node.readIndex(encode('early'));
+    net.flush();
+    expect(next.readStates).toEqual([]);
+    settle(net);
+    expect(next.readStates.map((rs) => decode(rs.requestCtx))).toEqual(['early']);
+    expect(next.readStates[0].index).toBe(next.node.status().commit);
+  });
+
+  it('refuses proposals while a transfer is under way, then hands over to a lagging target', () => {
+    const net = new SimNetwork(ids(3), { seed: 45 });
+    const leader = net.electLeader();
+    const target = [...net.nodes.values()].find((sim) => sim !== leader)!;
+    net.isolate(target.id);
+    net.propose(leader.id, 'while-away');
+    net.stabilize();
+    net.heal();
+    leader.node.transferLeader(target.id);
+    expect(() => leader.node.propose(encode('during'))).toThrow(/transfer/);
+    net.flush();
+    settle(net);
+    expect(net.leaders()).toEqual([target]);
+    expect(target.appliedData()).toEqual(['while-away']);
+  });
+
   it('hands leadership to the requested voter', () => {
     const net = new SimNetwork(ids(3), { seed: 43 });
     const leader = net.electLeader();
@@ -218,6 +252,31 @@ describe('membership changes', () => {
     net.heal();
     settle(net, 5);
     expect(joined.appliedData()).toEqual(['before', 'stuck']);
+  });
+
+  it('adds a learner that replicates without voting, then promotes it', () => {
+    const net = new SimNetwork(ids(3), { seed: 53 });
+    const leader = net.electLeader();
+    net.addNode('4');
+    leader.node.proposeConfChange({ id: '1', type: 'ConfChangeAddLearnerNode', nodeId: '4', context: new Uint8Array() });
+    net.flush();
+    settle(net, 5);
+    const learner = net.get('4');
+    expect(leader.confState).toEqual({ voters: ['1', '2', '3'], learners: ['4'] });
+    net.propose(leader.id, 'seen-by-learner');
+    settle(net);
+    expect(learner.appliedData()).toEqual(['seen-by-learner']);
+    // A learner never campaigns, however long it waits.
+    net.isolate(learner.id);
+    net.tick([learner.id], 100);
+    expect(learner.node.status().role).toBe('StateFollower');
+    net.heal();
+
+    leader.node.proposeConfChange({ id: '2', type: 'ConfChangeAddNode', nodeId: '4', context: new Uint8Array() });
+    net.flush();
+    settle(net, 5);
+    expect(learner.confState).toEqual({ voters: ['1', '2', '3', '4'], learners: [] });
+    expect(leader.node.status().progress?.['4'].isLearner).toBe(false);
   });
 
   it('removes a voter, shrinking the quorum, and refuses a second concurrent change', () => {

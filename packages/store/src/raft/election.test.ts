@@ -88,6 +88,13 @@ describe('log replication', () => {
     }
     for (let i = 0; i < 50; i++) net.propose(next.id, `fresh-${i}`);
     net.stabilize();
+    // Hand over to the third node: a leader elected after the fresh entries starts probing
+    // the old leader at its own last index, deep inside the divergent run.
+    const third = others.find((sim) => sim !== next)!;
+    next.node.transferLeader(third.id);
+    net.flush();
+    net.stabilize();
+    expect(net.leaders()[0]).toBe(third);
 
     net.heal();
     const sentBefore = net.sent.length;

@@ -3,7 +3,7 @@
 import { RaftError } from './errors.ts';
 import { message } from './message.ts';
 import type { Raft } from './raft.ts';
-import type { Message } from './types.ts';
+import type { Message, Snapshot } from './types.ts';
 import { NO_NODE } from './types.ts';
 
 export function stepFollower(r: Raft, m: Message): void {
@@ -91,8 +91,26 @@ function handleHeartbeat(r: Raft, m: Message): void {
 }
 
 function handleSnapshot(r: Raft, m: Message): void {
-  const installed = m.snapshot !== undefined && r.restore(m.snapshot);
+  const installed = m.snapshot !== undefined && restore(r, m.snapshot);
   // Either way, tell the leader how far our log now goes (or is known committed).
   const index = installed ? r.log.lastIndex() : r.log.committed;
   r.send(message({ type: 'MsgAppResp', to: m.from, index }));
+}
+
+/**
+ * Installs a snapshot from the leader. Returns false when it brings nothing new (we
+ * already committed past it, or already hold its last entry — then we just commit).
+ */
+function restore(r: Raft, snapshot: Snapshot): boolean {
+  const { index, term, confState } = snapshot.metadata;
+  if (index <= r.log.committed) return false;
+  if (r.log.matchTerm(index, term)) {
+    r.log.commitTo(index);
+    return false;
+  }
+  r.log.restore(snapshot);
+  // The snapshot's membership may predate our own addition (a joining node first gets
+  // the bootstrap snapshot): the conf change adding us follows in the log.
+  r.setMembers(confState);
+  return true;
 }

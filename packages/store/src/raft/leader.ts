@@ -5,7 +5,7 @@ import { RaftError, RaftStorageError } from './errors.ts';
 import { message } from './message.ts';
 import type { Progress } from './progress.ts';
 import type { Raft } from './raft.ts';
-import type { Entry, Message, NodeId } from './types.ts';
+import type { Entry, Message, NodeId, Snapshot } from './types.ts';
 import { NO_NODE } from './types.ts';
 
 export function stepLeader(r: Raft, m: Message): void {
@@ -129,7 +129,7 @@ function entriesFrom(r: Raft, next: number): Entry[] | undefined {
 function sendSnapshot(r: Raft, to: NodeId, pr: Progress): boolean {
   // Do not push a (possibly large) snapshot at a node we have not heard from lately.
   if (!pr.recentActive) return false;
-  let snapshot;
+  let snapshot: Snapshot;
   try {
     snapshot = r.log.snapshot();
   } catch (err) {
@@ -137,7 +137,9 @@ function sendSnapshot(r: Raft, to: NodeId, pr: Progress): boolean {
     if (err instanceof RaftStorageError && err.code === 'UNAVAILABLE') return false;
     throw err;
   }
-  if (snapshot.metadata.index === 0) throw new Error('raft: entries compacted but no snapshot to send');
+  // A snapshot older than the compacted prefix would not bridge the gap: the application
+  // compacted past its latest snapshot. Wait for it to create a newer one.
+  if (snapshot.metadata.index < r.log.firstIndex() - 1) return false;
   r.send(message({ type: 'MsgSnap', to, snapshot }));
   pr.becomeSnapshot(snapshot.metadata.index);
   return true;

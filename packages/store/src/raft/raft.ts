@@ -3,7 +3,8 @@
 // Everything the node wants to happen in the world — messages to send, entries to persist,
 // entries to apply — is left in `msgs` and the log for RawNode to hand out as a Ready.
 // This file holds the state, the role transitions, elections, and what every role does
-// with a message; leader.ts and follower.ts hold the role-specific handlers.
+// with a message; leader.ts and follower.ts hold the role-specific handlers, and
+// membership.ts applies conf changes.
 import { RaftError } from './errors.ts';
 import { bcastAppend, stepLeader } from './leader.ts';
 import { stepCandidate, stepFollower } from './follower.ts';
@@ -13,7 +14,7 @@ import { ReadOnly } from './read-only.ts';
 import type { Storage } from './storage.ts';
 import { ProgressTracker } from './tracker.ts';
 import type {
-  ConfChange, ConfState, Entry, HardState, Message, MessageType, NodeId, RaftRole, ReadState, Snapshot, SoftState,
+  ConfState, Entry, HardState, Message, MessageType, NodeId, RaftRole, ReadState, Snapshot, SoftState,
 } from './types.ts';
 import { NO_NODE } from './types.ts';
 
@@ -392,62 +393,12 @@ export class Raft {
 
   // ---- Membership ----------------------------------------------------------------------
 
-  private setMembers(confState: ConfState): void {
+  /** Replaces the membership with `confState`, with every member's log unknown. */
+  setMembers(confState: ConfState): void {
     this.tracker = new ProgressTracker(this.tracker.maxInflight);
     const next = this.log.lastIndex() + 1;
     for (const id of confState.voters) this.tracker.setMember(id, false, next);
     for (const id of confState.learners) this.tracker.setMember(id, true, next);
-  }
-
-  /**
-   * Applies one committed conf change to the membership (single-step: one member at a
-   * time, so any old majority and any new majority overlap). Returns the new ConfState.
-   */
-  applyConfChange(cc: ConfChange): ConfState {
-    const next = this.log.lastIndex() + 1;
-    switch (cc.type) {
-      case 'ConfChangeAddNode':
-        this.tracker.setMember(cc.nodeId, false, next);
-        break;
-      case 'ConfChangeAddLearnerNode':
-        this.tracker.setMember(cc.nodeId, true, next);
-        break;
-      case 'ConfChangeRemoveNode':
-        this.tracker.removeMember(cc.nodeId);
-        break;
-      case 'ConfChangeUpdateNode':
-        break; // only the application's address book changes
-    }
-    const confState = this.tracker.confState();
-    if (this.role !== 'StateLeader') return confState;
-    if (!this.promotable()) {
-      // We removed or demoted ourselves: stop leading so a remaining voter can take over.
-      this.becomeFollower(this.term, NO_NODE);
-      return confState;
-    }
-    // A smaller quorum may commit more; new members need entries.
-    if (this.maybeCommit()) bcastAppend(this);
-    else bcastAppend(this, false);
-    if (this.leadTransferee !== NO_NODE && !this.tracker.progress.has(this.leadTransferee)) this.abortLeaderTransfer();
-    return confState;
-  }
-
-  /**
-   * Installs a snapshot from the leader. Returns false when it brings nothing new (we
-   * already committed past it, or already hold its last entry — then we just commit).
-   */
-  restore(snapshot: Snapshot): boolean {
-    const { index, term, confState } = snapshot.metadata;
-    if (index <= this.log.committed) return false;
-    // The snapshot's membership may predate our own addition (a joining node first gets
-    // the bootstrap snapshot): the conf change adding us follows in the log.
-    if (this.log.matchTerm(index, term)) {
-      this.log.commitTo(index);
-      return false;
-    }
-    this.log.restore(snapshot);
-    this.setMembers(confState);
-    return true;
   }
 }
 

@@ -63,6 +63,20 @@ describe('RawNode with a single voter', () => {
     expect(node.status()).toMatchObject({ role: 'StateLeader', term: 2, commit: 2, applied: 2, lead: '1' });
   });
 
+  it.each([
+    { preVote: false, checkQuorum: false },
+    { preVote: true, checkQuorum: false },
+    { preVote: false, checkQuorum: true },
+  ])('also leads at once with %o', (flags) => {
+    const storage = new MemoryStorage();
+    const node = new RawNode({ id: '1', storage, rand: seededRandom(1), ...flags });
+    node.bootstrap(['1']);
+    node.campaign();
+    const rd = process(node, storage);
+    expect(rd.softState?.role).toBe('StateLeader');
+    expect(rd.committedEntries.map((e) => e.index)).toEqual([2]);
+  });
+
   it('puts proposals in the next Ready both to persist and to apply', () => {
     const { node, storage } = soleLeader();
     for (let i = 0; i < 5; i++) node.propose(encode(`p${i}`));

@@ -24,7 +24,31 @@
 // as it appends. Step 1 runs before step 3, so this is safe, and in a single-voter group a
 // proposal shows up in the very next Ready both in `entries` (persist) and in
 // `committedEntries` (apply after persisting).
+//
+// Starting, restarting, membership, snapshots:
+// - A brand-new group: construct over empty storage and call bootstrap(voters) once (every
+//   founding member with the same list). The first Ready carries a snapshot at index 1,
+//   term 1 with empty data holding the initial ConfState; persist it like any snapshot.
+//   A sole voter may call campaign() right away and leads in that same first Ready.
+// - A node joining an existing group does NOT bootstrap: it starts over empty storage and
+//   learns everything (membership included) from the leader, by snapshot and log.
+// - Restart: fill the Storage from disk (snapshot, entries, hard state) and construct.
+//   `applied` (default: the snapshot's index) says how far the state machine already got;
+//   committed entries after it are delivered again. The membership comes from the
+//   snapshot's ConfState, and conf changes after the snapshot are re-applied only if
+//   they are re-delivered — so pass `applied` no greater than the snapshot index, or take
+//   a snapshot whenever you apply a conf change.
+// - Conf changes: proposeConfChange() encodes the ConfChange (options.encodeConfChange,
+//   JSON by default) into an EntryConfChange entry. When it comes out committed, decode it
+//   and call applyConfChange(); persist the returned ConfState with your next snapshot.
+//   One change at a time: a second proposal before the first is applied is dropped.
+// - Snapshots and compaction: storage.createSnapshot(i, confState, data) at an applied
+//   index, then storage.compact(j) with j ≤ i. Never compact past the latest snapshot: a
+//   follower needing the compacted entries is sent storage.snapshot().
+// - Transport duties: call reportUnreachable(id) when a message to `id` cannot be sent,
+//   and reportSnapshot(id, 'finish' | 'failure') once a MsgSnap is sent or fails.
 import { RaftError } from './errors.ts';
+import { applyConfChange } from './membership.ts';
 import { message } from './message.ts';
 import { Raft } from './raft.ts';
 import type { Storage } from './storage.ts';
@@ -163,7 +187,7 @@ export class RawNode {
 
   /** Applies a committed conf change to the membership; returns the new ConfState. */
   applyConfChange(cc: ConfChange): ConfState {
-    return this.raft.applyConfChange(cc);
+    return applyConfChange(this.raft, cc);
   }
 
   /** Tells the leader that a message to `id` could not be delivered. */

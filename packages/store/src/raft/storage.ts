@@ -99,7 +99,8 @@ export class MemoryStorage implements Storage {
     if (keep > this.log.length) {
       throw new Error(`MemoryStorage.append: gap, entry ${fresh[0].index} after last index ${this.lastIndex()}`);
     }
-    this.log = this.log.slice(0, keep).concat(fresh);
+    this.log.length = keep; // drop the replaced suffix (usually nothing)
+    for (const entry of fresh) this.log.push(entry);
   }
 
   /** Replaces the whole log with a snapshot received from the leader. */

@@ -352,6 +352,8 @@ export class EtcdServer {
       await this.wal.saveSnapshot({ index, term });
       this.snapshotIndex = index;
       // Keep some entries behind the snapshot so a slow follower can catch up from the log.
+      // The raft log's snapshot record only needs the metadata: the image is on disk.
+      this.storage.createSnapshot(index, confState, new Uint8Array());
       const compactTo = index - Math.min(index - 1, 5000);
       if (compactTo > this.storage.firstIndex()) this.storage.compact(compactTo);
       const purgedWals = await this.wal.purge(index, this.cfg.maxWals);
