@@ -23,6 +23,8 @@ export interface ClosedLoopResult extends LatencySummary {
   perSecond: number;
   /** The time limit ended the run before all operations were sent. */
   timedOut: boolean;
+  /** CPU time of this process (the load generator) per wall-clock time, in percent of one core. */
+  generatorCpuPercent: number;
 }
 
 export async function runClosedLoop(plan: ClosedLoopPlan): Promise<ClosedLoopResult> {
@@ -31,6 +33,7 @@ export async function runClosedLoop(plan: ClosedLoopPlan): Promise<ClosedLoopRes
   let completed = 0;
   let failed = 0;
   let firstError: string | undefined;
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const deadline = started + plan.timeLimitMs;
 
@@ -51,6 +54,7 @@ export async function runClosedLoop(plan: ClosedLoopPlan): Promise<ClosedLoopRes
   await Promise.all(Array.from({ length: workers }, (_, i) => worker(i)));
 
   const elapsedMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
   return {
     ...summarize(latenciesMs.subarray(0, completed)),
     completed,
@@ -59,5 +63,6 @@ export async function runClosedLoop(plan: ClosedLoopPlan): Promise<ClosedLoopRes
     elapsedMs,
     perSecond: (completed * 1000) / elapsedMs,
     timedOut: next < plan.operations,
+    generatorCpuPercent: ((cpu.user + cpu.system) / 1000 / elapsedMs) * 100,
   };
 }

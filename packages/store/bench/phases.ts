@@ -1,9 +1,10 @@
 // The measured phases. Each opens its own channels, warms up with the same load on other
-// keys, then measures a fixed number of operations; both targets get identical phases.
+// keys, then measures a fixed number of operations; every target gets identical phases.
 import { performance } from 'node:perf_hooks';
 import { prefixEnd } from '../src/client/bytes.ts';
 import { closeAll, openChannels, type BenchChannel } from './bench-channel.ts';
 import { runClosedLoop, type ClosedLoopResult } from './closed-loop.ts';
+import type { Target } from '../test/harness.ts';
 import type { PhaseSizes } from './sizes.ts';
 
 /** Concurrent clients (requests in flight) of the put phases. */
@@ -11,7 +12,7 @@ export const PUT_CLIENTS = [1, 16, 64, 256] as const;
 export const RANGE_CLIENTS = 64;
 export const WATCH_WRITERS = 64;
 /** Clients share at most this many channels, as a few client processes would. */
-const MAX_CHANNELS = 8;
+export const MAX_CHANNELS = 8;
 const VALUE = Buffer.alloc(256, 'v');
 
 export interface WatchResult {
@@ -30,23 +31,55 @@ export interface TargetResults {
   watch: WatchResult;
 }
 
-export async function measureTarget(endpoint: string, sizes: PhaseSizes, log: (line: string) => void): Promise<TargetResults> {
-  const puts = new Map<number, ClosedLoopResult>();
-  for (const clients of PUT_CLIENTS) {
-    puts.set(clients, await measurePuts(endpoint, clients, sizes));
-    log(`  put, ${clients} clients: ${describe(puts.get(clients)!)}`);
+/** The running stores, by target: their client endpoints. */
+export type Endpoints = ReadonlyMap<Target, string>;
+
+/**
+ * Runs every phase on every target, phase by phase: background load on the machine then
+ * weighs on both targets alike instead of on whichever ran second. The order of the targets
+ * flips from one phase to the next, so neither always runs first.
+ */
+export async function measureAlternately(endpoints: Endpoints, sizes: PhaseSizes, log: (line: string) => void): Promise<Map<Target, TargetResults>> {
+  let phaseNumber = 0;
+  async function onEachTarget<R>(label: string, measure: (endpoint: string) => Promise<R>, describe: (result: R) => string) {
+    const targets = [...endpoints.keys()];
+    if (phaseNumber++ % 2 === 1) targets.reverse();
+    const results = new Map<Target, R>();
+    for (const target of targets) {
+      const result = await measure(endpoints.get(target)!);
+      log(`${label}, ${target}: ${describe(result)}`);
+      results.set(target, result);
+    }
+    return results;
   }
-  const ranges = await measureRanges(endpoint, sizes);
-  log(`  range, ${RANGE_CLIENTS} clients: ${describe(ranges)}`);
-  const watch = await measureWatch(endpoint, sizes);
-  log(`  watch: ${watch.events} events in ${watch.elapsedMs.toFixed(0)} ms${watch.timedOut ? ' (time limit)' : ''}`);
-  return { puts, ranges, watch };
+
+  const puts = new Map<number, Map<Target, ClosedLoopResult>>();
+  for (const clients of PUT_CLIENTS) {
+    puts.set(clients, await onEachTarget(`put, ${clients} clients`, (endpoint) => measurePuts(endpoint, clients, sizes), describeLoad));
+  }
+  const ranges = await onEachTarget(`range, ${RANGE_CLIENTS} clients`, (endpoint) => measureRanges(endpoint, sizes), describeLoad);
+  const watch = await onEachTarget('watch', (endpoint) => measureWatch(endpoint, sizes), describeWatch);
+
+  return new Map(
+    [...endpoints.keys()].map((target): [Target, TargetResults] => [
+      target,
+      {
+        puts: new Map(PUT_CLIENTS.map((clients) => [clients, puts.get(clients)!.get(target)!])),
+        ranges: ranges.get(target)!,
+        watch: watch.get(target)!,
+      },
+    ]),
+  );
 }
 
-function describe(result: ClosedLoopResult): string {
+function describeLoad(result: ClosedLoopResult): string {
   const limit = result.timedOut ? ' (time limit)' : '';
   const failures = result.failed > 0 ? `, ${result.failed} failed: ${result.firstError}` : '';
-  return `${result.completed} ops in ${result.elapsedMs.toFixed(0)} ms${limit}${failures}`;
+  return `${result.completed} ops in ${result.elapsedMs.toFixed(0)} ms, load generator CPU ${result.generatorCpuPercent.toFixed(0)}%${limit}${failures}`;
+}
+
+function describeWatch(result: WatchResult): string {
+  return `${result.events} events in ${result.elapsedMs.toFixed(0)} ms${result.timedOut ? ' (time limit)' : ''}`;
 }
 
 async function measurePuts(endpoint: string, clients: number, sizes: PhaseSizes): Promise<ClosedLoopResult> {

@@ -16,11 +16,11 @@ export interface PhaseSizes {
 }
 
 export const FULL_SIZES: PhaseSizes = {
-  warmupOperations: 1_000,
-  putOperations: { 1: 2_000, 16: 10_000, 64: 20_000, 256: 20_000 },
+  warmupOperations: 2_000,
+  putOperations: { 1: 3_000, 16: 15_000, 64: 30_000, 256: 30_000 },
   rangeKeys: 1_000,
   rangeOperations: 40_000,
-  watchEvents: 20_000,
+  watchEvents: 30_000,
   timeLimitMs: 40_000,
 };
 
