@@ -64,6 +64,7 @@ export async function runStore(argv: string[]): Promise<number> {
   };
   log.info(`starting member "${cfg.name}" with data dir ${cfg.dataDir}`);
   const server = await EtcdServer.start(cfg, log);
+  await server.ready;
   const grpcServer = await serveClients(server, cfg.listenClientUrls);
   log.info(`serving client requests on ${cfg.listenClientUrls.join(', ')}`);
   await new Promise<void>((resolve) => {

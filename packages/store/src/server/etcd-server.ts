@@ -74,6 +74,9 @@ export class EtcdServer {
   private fatal: Error | undefined;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly revoking = new Set<string>();
+  private markReady!: () => void;
+  /** Resolves once this member has a leader and has applied that leader's first entry. */
+  readonly ready = new Promise<void>((resolve) => (this.markReady = resolve));
 
   private constructor(
     readonly cfg: StoreConfig,
@@ -308,6 +311,9 @@ export class EtcdServer {
   }
 
   private async applyEntry(entry: Entry): Promise<void> {
+    // A leader's empty entry of the current term, once applied, means everything committed
+    // before it is applied too: from then on reads here are up to date (etcd's ReadyNotify).
+    if (entry.type === 'EntryNormal' && entry.data.length === 0 && entry.term === this.term) this.markReady();
     if (entry.index <= this.consistentIndex) return; // already in the backend before the restart
     this.appliedIndex = entry.index;
     if (entry.type !== 'EntryNormal' || entry.data.length === 0) return; // leader's empty entry
