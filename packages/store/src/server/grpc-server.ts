@@ -1,6 +1,9 @@
 // Serves the etcd v3 gRPC API of one member on its --listen-client-urls.
 import * as grpc from '@grpc/grpc-js';
+import dns from 'node:dns/promises';
+import net from 'node:net';
 import { loadEtcdPackageDefinition } from '../proto.ts';
+import { AuthorityRepairingConnection } from './authority-shim.ts';
 import type { EtcdServer } from './etcd-server.ts';
 import { kvService } from './services/kv.ts';
 import { leaseService } from './services/lease.ts';
@@ -12,10 +15,64 @@ const GRPC_OVERHEAD_BYTES = 512 * 1024;
 
 type ServiceDefinitions = Record<string, { service: grpc.ServiceDefinition }>;
 
+/**
+ * A grpc-js server fed by listeners of our own rather than by bindAsync, so that every client
+ * connection can pass through the authority shim (see authority-shim.ts for why). Shutting
+ * the server down closes those listeners too.
+ */
+class ShimmedGrpcServer extends grpc.Server {
+  private readonly listeners: net.Server[] = [];
+  private injector: grpc.ConnectionInjector | undefined;
+
+  /** Listens on every address the URL's host resolves to, as grpc-js's bindAsync did; one must work. */
+  async listen(url: string): Promise<void> {
+    const { hostname, port, protocol } = new URL(url);
+    if (protocol !== 'http:') throw new Error(`--listen-client-urls: ${url}: only http:// is served (TLS comes with cluster security)`);
+    // WHATWG URLs keep IPv6 hosts in brackets; lookup() and listen() want the bare address.
+    const cannotListen = (reasons: string[]) => new Error(`cannot listen on ${url}: ${reasons.join('; ')}`);
+    const addresses = await dns.lookup(hostname.replace(/^\[(.*)\]$/, '$1'), { all: true }).catch((err: Error) => {
+      throw cannotListen([err.message]);
+    });
+    const results = await Promise.allSettled(addresses.map(({ address }) => this.listenOn(address, Number(port))));
+    if (!results.some((result) => result.status === 'fulfilled')) {
+      throw cannotListen(results.map((result) => (result.status === 'rejected' ? (result.reason as Error).message : '')));
+    }
+  }
+
+  private async listenOn(address: string, port: number): Promise<void> {
+    this.injector ??= this.createConnectionInjector(grpc.ServerCredentials.createInsecure());
+    const injector = this.injector;
+    // noDelay: Node's HTTP/2 sessions turn Nagle's algorithm off on the sockets they own.
+    const listener = net.createServer({ noDelay: true }, (socket) => injector.injectConnection(new AuthorityRepairingConnection(socket)));
+    await new Promise<void>((resolve, reject) => {
+      listener.once('error', reject);
+      listener.listen(port, address, () => resolve());
+    });
+    // Once listening, an error is a failed accept (e.g. EMFILE): that one connection is lost.
+    listener.on('error', () => {});
+    this.listeners.push(listener);
+  }
+
+  override tryShutdown(callback: (error?: Error) => void): void {
+    this.closeListeners();
+    super.tryShutdown(callback);
+  }
+
+  override forceShutdown(): void {
+    this.closeListeners();
+    super.forceShutdown();
+  }
+
+  private closeListeners(): void {
+    for (const listener of this.listeners) listener.close();
+    this.listeners.length = 0;
+  }
+}
+
 export async function serveClients(server: EtcdServer, listenUrls: string[]): Promise<grpc.Server> {
   const pkg = loadEtcdPackageDefinition();
   const defs = grpc.loadPackageDefinition(pkg).etcdserverpb as unknown as ServiceDefinitions;
-  const grpcServer = new grpc.Server({
+  const grpcServer = new ShimmedGrpcServer({
     'grpc.max_receive_message_length': server.cfg.maxRequestBytes + GRPC_OVERHEAD_BYTES,
     'grpc.max_send_message_length': 2 ** 31 - 1,
     'grpc.keepalive_permit_without_calls': 1,
@@ -26,12 +83,6 @@ export async function serveClients(server: EtcdServer, listenUrls: string[]): Pr
   grpcServer.addService(defs.Lease.service, leaseService(server) as never);
   grpcServer.addService(defs.Cluster.service, clusterService(server) as never);
   grpcServer.addService(defs.Maintenance.service, maintenanceService(server) as never);
-  for (const url of listenUrls) {
-    const { hostname, port, protocol } = new URL(url);
-    if (protocol !== 'http:') throw new Error(`--listen-client-urls: ${url}: only http:// is served (TLS comes with cluster security)`);
-    await new Promise<void>((resolve, reject) =>
-      grpcServer.bindAsync(`${hostname}:${port}`, grpc.ServerCredentials.createInsecure(), (err) => (err ? reject(new Error(`cannot listen on ${url}: ${err.message}`)) : resolve())),
-    );
-  }
+  for (const url of listenUrls) await grpcServer.listen(url);
   return grpcServer;
 }
