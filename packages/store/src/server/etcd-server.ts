@@ -24,8 +24,8 @@ import { addsData, Applier } from './applier.ts';
 import { type StoreConfig, DEFAULT_QUOTA_BYTES, parseRetentionMs } from './config.ts';
 import { type CompactionPlanner, PeriodicPlanner, RevisionPlanner } from './compactor.ts';
 import { Errors, EtcdError, toEtcdError } from './errors.ts';
-import { computeMemberId, IdGenerator } from './ids.ts';
-import { loadMembers, saveMembers, type Member } from './membership.ts';
+import { IdGenerator } from './ids.ts';
+import { initialMembers, loadMembers, saveMembers, type Member } from './membership.ts';
 import type { InternalRequest } from './requests.ts';
 import { ReadBarrier } from './read-barrier.ts';
 import { CONSISTENT_INDEX_KEY, restoreState } from './recovery.ts';
@@ -132,13 +132,7 @@ export class EtcdServer {
     let members = await loadMembers(backend);
     const memberId = restored.memberId;
     if (!members) {
-      members = [...cfg.initialCluster].map(([name, peerURLs]) => ({
-        ID: computeMemberId(peerURLs, cfg.initialClusterToken),
-        name,
-        peerURLs,
-        clientURLs: name === cfg.name ? cfg.advertiseClientUrls : [],
-        isLearner: false,
-      }));
+      members = initialMembers(cfg);
       saveMembers(backend, members);
     }
     const clusterId = restored.clusterId;

@@ -9,8 +9,8 @@ import { decodeSnapshotFile, Snapshotter } from '../snap/snapshotter.ts';
 import { Wal } from '../wal/wal.ts';
 import { encodeMessage } from '../proto.ts';
 import type { StoreConfig } from './config.ts';
-import { computeClusterId, computeMemberId } from './ids.ts';
-import { saveMembers } from './membership.ts';
+import { computeClusterId } from './ids.ts';
+import { initialMembers, saveMembers } from './membership.ts';
 import { CONSISTENT_INDEX_KEY } from './recovery.ts';
 
 /** The restored member starts at log index 1, term 1, like a freshly bootstrapped one. */
@@ -25,13 +25,7 @@ export async function restoreSnapshot(file: string, cfg: StoreConfig): Promise<{
   const backend = await Backend.recreate(path.join(memberDir, 'db'));
   await backend.importImage(body);
 
-  const members = [...cfg.initialCluster].map(([name, peerURLs]) => ({
-    ID: computeMemberId(peerURLs, cfg.initialClusterToken),
-    name,
-    peerURLs,
-    clientURLs: name === cfg.name ? cfg.advertiseClientUrls : [],
-    isLearner: false,
-  }));
+  const members = initialMembers(cfg);
   const self = members.find((m) => m.name === cfg.name);
   if (!self) throw new Error(`--initial-cluster has no member named "${cfg.name}" (--name)`);
   saveMembers(backend, members);
