@@ -2,7 +2,7 @@
 // keys, then measures a fixed number of operations; every target gets identical phases.
 import { performance } from 'node:perf_hooks';
 import { prefixEnd } from '../src/client/bytes.ts';
-import { closeAll, openChannels, type BenchChannel } from './bench-channel.ts';
+import { EtcdClient } from '../src/client/etcd-client.ts';
 import { runClosedLoop, type ClosedLoopResult } from './closed-loop.ts';
 import type { Target } from '../test/harness.ts';
 import type { PhaseSizes } from './sizes.ts';
@@ -104,7 +104,7 @@ async function measureRanges(endpoint: string, sizes: PhaseSizes): Promise<Close
         concurrency: RANGE_CLIENTS,
         timeLimitMs: sizes.timeLimitMs,
         request: async (index, worker) => {
-          const response = await channels[worker % channels.length].get(keyAt(prefix, index % sizes.rangeKeys));
+          const response = await channels[worker % channels.length].range({ key: keyAt(prefix, index % sizes.rangeKeys) });
           if (response.kvs.length !== 1) throw new Error(`get returned ${response.kvs.length} keys`);
         },
       });
@@ -128,8 +128,8 @@ async function measureWatch(endpoint: string, sizes: PhaseSizes): Promise<WatchR
 
 /** One watcher on `prefix` while the writers put `events` keys under it. */
 async function watchPuts(
-  watchChannel: BenchChannel,
-  writers: BenchChannel[],
+  watchChannel: EtcdClient,
+  writers: EtcdClient[],
   prefix: string,
   events: number,
   timeLimitMs: number,
@@ -167,15 +167,27 @@ async function watchPuts(
 }
 
 /** Puts `operations` distinct keys under `prefix`, `concurrency` at a time, spread over `channels`. */
-function putKeys(channels: BenchChannel[], prefix: string, operations: number, concurrency: number, timeLimitMs: number) {
+function putKeys(channels: EtcdClient[], prefix: string, operations: number, concurrency: number, timeLimitMs: number) {
   return runClosedLoop({
     operations,
     concurrency,
     timeLimitMs,
-    request: (index, worker) => channels[worker % channels.length].put(keyAt(prefix, index), VALUE),
+    request: (index, worker) => channels[worker % channels.length].put({ key: keyAt(prefix, index), value: VALUE }),
   });
 }
 
 function keyAt(prefix: string, index: number): Buffer {
   return Buffer.from(`${prefix}${String(index).padStart(8, '0')}`);
+}
+
+/**
+ * `count` clients to `endpoint`, each on its own connection as separate client processes would
+ * be (keys and values are Buffers, so requests go out without conversion); close with closeAll.
+ */
+function openChannels(endpoint: string, count: number): EtcdClient[] {
+  return Array.from({ length: count }, () => new EtcdClient(endpoint, { ownConnection: true }));
+}
+
+function closeAll(clients: readonly EtcdClient[]): void {
+  for (const client of clients) client.close();
 }

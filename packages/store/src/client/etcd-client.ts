@@ -20,11 +20,16 @@ const NO_ARGUMENTS = {};
 export class EtcdClient {
   private readonly grpc: grpc.Client;
 
-  /** @param endpoint "http://127.0.0.1:2379" or "127.0.0.1:2379" (plaintext only). */
-  constructor(endpoint: string) {
+  /**
+   * @param endpoint "http://127.0.0.1:2379" or "127.0.0.1:2379" (plaintext only).
+   * @param options.ownConnection grpc-js shares one TCP connection among all clients of an
+   *   endpoint in a process; a load generator that stands for many clients opts out.
+   */
+  constructor(endpoint: string, options: { ownConnection?: boolean } = {}) {
     this.grpc = new grpc.Client(endpoint.replace(/^http:\/\//, ''), grpc.credentials.createInsecure(), {
       'grpc.max_receive_message_length': -1,
       'grpc.max_send_message_length': -1,
+      ...(options.ownConnection ? { 'grpc.use_local_subchannel_pool': 1 } : {}),
     });
   }
 
