@@ -1,0 +1,4 @@
+// @k8ts/api: the Kubernetes 1.32 API as data and the pure machinery built on it.
+export * from './schema/types.ts';
+export { schema, SchemaRegistry } from './schema/registry.ts';
+export * from './object.ts';
