@@ -1,0 +1,134 @@
+// kube-apiserver's role: wires the store, the registry of resources and the HTTP listeners,
+// creates what every cluster starts with, and shuts down cleanly.
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { EtcdClient } from '@k8ts/store';
+import { Authenticator } from './auth/authenticator.ts';
+import { buildApp } from './http/app.ts';
+import { Metrics } from './http/metrics.ts';
+import { ensureBootstrapObjects } from './bootstrap.ts';
+import { RangeAllocator } from './registry/allocators/range-allocator.ts';
+import { ServiceIpRange } from './registry/allocators/service-ip-range.ts';
+import { ResourceRegistry } from './registry/resource-registry.ts';
+import { ObjectStorage } from './storage/object-storage.ts';
+
+export interface ApiserverConfig {
+  etcdServers: string[];
+  bindAddress: string;
+  /** HTTPS port; 0 picks a free one; undefined disables it */
+  securePort?: number;
+  /** plain HTTP port for development; undefined disables it */
+  insecurePort?: number;
+  serviceClusterIpRange: string;
+  serviceNodePortRange: { base: number; size: number };
+  tlsCertFile?: string;
+  tlsPrivateKeyFile?: string;
+  clientCaFile?: string;
+  tokenAuthFile?: string;
+  anonymousAuth: boolean;
+  authorizationMode: string[];
+  eventTtlSeconds: number;
+  /** address other components reach this apiserver on (the `kubernetes` Service endpoint) */
+  advertiseAddress?: string;
+  now?: () => Date;
+}
+
+export const DEFAULT_CONFIG: ApiserverConfig = {
+  etcdServers: ['http://127.0.0.1:2379'],
+  bindAddress: '0.0.0.0',
+  securePort: 6443,
+  serviceClusterIpRange: '10.96.0.0/12',
+  serviceNodePortRange: { base: 30000, size: 2768 },
+  anonymousAuth: true,
+  authorizationMode: ['AlwaysAllow'],
+  eventTtlSeconds: 3600,
+};
+
+export class Apiserver {
+  private constructor(
+    private readonly apps: FastifyInstance[],
+    private readonly registry: ResourceRegistry,
+    private readonly storage: ObjectStorage,
+    readonly insecureUrl: string | undefined,
+    readonly secureUrl: string | undefined,
+  ) {}
+
+  static async start(config: ApiserverConfig): Promise<Apiserver> {
+    const now = config.now ?? (() => new Date());
+    const endpoint = config.etcdServers[0]!.replace(/^https?:\/\//, '');
+    const etcd = new EtcdClient(endpoint);
+    const storage = new ObjectStorage(etcd);
+    const ipRange = new ServiceIpRange(config.serviceClusterIpRange);
+    const services = {
+      ipRange,
+      ips: new RangeAllocator(storage, '/registry/ranges/serviceips', 'IP', ipRange.size, ipRange.staticBand),
+      nodePortBase: config.serviceNodePortRange.base,
+      nodePortSize: config.serviceNodePortRange.size,
+      nodePorts: new RangeAllocator(
+        storage,
+        '/registry/ranges/servicenodeports',
+        'port',
+        config.serviceNodePortRange.size,
+        Math.min(Math.max(16, Math.floor(config.serviceNodePortRange.size / 16)), 128),
+      ),
+    };
+    const registry = new ResourceRegistry(storage, etcd, { services, eventTtlSeconds: config.eventTtlSeconds });
+    await registry.start();
+    const metrics = new Metrics();
+    const authenticator = new Authenticator({
+      ...(config.tokenAuthFile ? { tokenAuthFile: config.tokenAuthFile } : {}),
+      anonymousAuth: config.anonymousAuth,
+    });
+    const authorizer = { authorize: async () => ({ allowed: true, reason: '' }) };
+    const checks = [
+      { name: 'ping', check: async () => {} },
+      { name: 'etcd', check: async () => void (await storage.currentRevision()) },
+    ];
+    const apps: FastifyInstance[] = [];
+    let insecureUrl: string | undefined;
+    let secureUrl: string | undefined;
+    const parts = { registry, now };
+    let advertised = config.advertiseAddress ?? '127.0.0.1';
+    const serverAddress = () => advertised;
+    if (config.insecurePort !== undefined) {
+      const app = buildApp({ parts, metrics, authenticator, authorizer, checks, secure: false, serverAddress });
+      await app.listen({ host: config.bindAddress, port: config.insecurePort });
+      const port = (app.server.address() as AddressInfo).port;
+      insecureUrl = `http://${hostFor(config.bindAddress)}:${port}`;
+      apps.push(app);
+      advertised = `${hostFor(config.advertiseAddress ?? config.bindAddress)}:${port}`;
+    }
+    if (config.securePort !== undefined) {
+      if (!config.tlsCertFile || !config.tlsPrivateKeyFile) {
+        throw new Error('--secure-port needs --tls-cert-file and --tls-private-key-file (or use --insecure-port for development)');
+      }
+      const https = {
+        cert: readFileSync(config.tlsCertFile),
+        key: readFileSync(config.tlsPrivateKeyFile),
+        ...(config.clientCaFile ? { ca: readFileSync(config.clientCaFile) } : {}),
+      };
+      const app = buildApp({ parts, metrics, authenticator, authorizer, checks, secure: true, serverAddress, https });
+      await app.listen({ host: config.bindAddress, port: config.securePort });
+      const port = (app.server.address() as AddressInfo).port;
+      secureUrl = `https://${hostFor(config.bindAddress)}:${port}`;
+      apps.push(app);
+      advertised = `${hostFor(config.advertiseAddress ?? config.bindAddress)}:${port}`;
+    }
+    await ensureBootstrapObjects(registry, { now, kubernetesServiceIp: ipRange.first, advertise: advertised });
+    return new Apiserver(apps, registry, storage, insecureUrl, secureUrl);
+  }
+
+  async close(): Promise<void> {
+    this.registry.stop();
+    for (const app of this.apps) {
+      app.server.closeAllConnections?.();
+      await app.close();
+    }
+    this.storage.close();
+  }
+}
+
+function hostFor(address: string): string {
+  return address === '0.0.0.0' || address === '::' ? '127.0.0.1' : address;
+}

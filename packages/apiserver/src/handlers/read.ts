@@ -1,0 +1,59 @@
+// GET of one object and LIST of a collection, as JSON or as a Table for `kubectl get`.
+import { includeObjectPolicy, toTable, wantsTable } from './table.ts';
+import { listObjects } from '../registry/list-reader.ts';
+import { errors } from '../http/api-error.ts';
+import { sendObject, withTypeMeta, type ResourceRequest } from './request-context.ts';
+
+export async function handleGet(req: ResourceRequest): Promise<void> {
+  const { store, info } = req;
+  const { object } = await store.get(info.namespace, info.name!);
+  if (wantsTable(req.request.headers.accept)) {
+    sendObject(req, 200, toTable(store, [object], { now: req.parts.now(), include: includeObjectPolicy(req.query), resourceVersion: object.metadata.resourceVersion! }));
+    return;
+  }
+  sendObject(req, 200, withTypeMeta(store, object));
+}
+
+function parseLimit(text: string | null): number | undefined {
+  if (text === null || text === '') return undefined;
+  const limit = Number(text);
+  if (!Number.isInteger(limit) || limit < 0) throw errors.badRequest(`limit: Invalid value: "${text}": must be a non-negative integer`);
+  return limit || undefined;
+}
+
+export async function handleList(req: ResourceRequest): Promise<void> {
+  const { store, info, query } = req;
+  const limit = parseLimit(query.get('limit'));
+  const result = await listObjects(store, info.namespace, {
+    ...(query.get('labelSelector') ? { labelSelector: query.get('labelSelector')! } : {}),
+    ...(query.get('fieldSelector') ? { fieldSelector: query.get('fieldSelector')! } : {}),
+    ...(limit ? { limit } : {}),
+    ...(query.get('continue') ? { continue: query.get('continue')! } : {}),
+    ...(query.has('resourceVersion') ? { resourceVersion: query.get('resourceVersion')! } : {}),
+    ...(query.get('resourceVersionMatch') ? { resourceVersionMatch: query.get('resourceVersionMatch')! } : {}),
+  });
+  if (wantsTable(req.request.headers.accept)) {
+    sendObject(
+      req,
+      200,
+      toTable(store, result.items, {
+        now: req.parts.now(),
+        include: includeObjectPolicy(query),
+        resourceVersion: result.resourceVersion,
+        ...(result.continue ? { continue: result.continue } : {}),
+        ...(result.remainingItemCount !== undefined ? { remainingItemCount: result.remainingItemCount } : {}),
+      }),
+    );
+    return;
+  }
+  sendObject(req, 200, {
+    kind: store.info.listKind,
+    apiVersion: store.apiVersion,
+    metadata: {
+      resourceVersion: result.resourceVersion,
+      ...(result.continue ? { continue: result.continue } : {}),
+      ...(result.remainingItemCount !== undefined ? { remainingItemCount: result.remainingItemCount } : {}),
+    },
+    items: result.items.map((o) => withTypeMeta(store, o)),
+  });
+}

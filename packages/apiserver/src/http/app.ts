@@ -1,0 +1,109 @@
+// The fastify application: body parsing as kubectl needs it (any Content-Type, raw bytes,
+// 3 MiB limit), Status errors for every failure, and the routes.
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { schema } from '@k8ts/api';
+import type { Authenticator } from '../auth/authenticator.ts';
+import { registerDiscoveryRoutes } from '../handlers/discovery.ts';
+import { handleResource } from '../handlers/resources.ts';
+import { handleReview, type Authorizer } from '../handlers/reviews.ts';
+import { registerSystemRoutes, type HealthCheck } from '../handlers/system.ts';
+import type { ServerParts } from '../handlers/request-context.ts';
+import { isVirtual } from '../registry/resource-registry.ts';
+import { ApiError, errors } from './api-error.ts';
+import type { Metrics } from './metrics.ts';
+import { parseResourcePath } from './request-info.ts';
+
+/** kube-apiserver's request body limit. */
+export const MAX_REQUEST_BYTES = 3 * 1024 * 1024;
+
+export interface AppOptions {
+  parts: ServerParts;
+  metrics: Metrics;
+  authenticator: Authenticator;
+  authorizer: Authorizer;
+  checks: HealthCheck[];
+  secure: boolean;
+  serverAddress: () => string;
+  https?: { key: Buffer; cert: Buffer; ca?: Buffer };
+}
+
+export function buildApp(options: AppOptions): FastifyInstance {
+  const app = Fastify({
+    logger: false,
+    bodyLimit: MAX_REQUEST_BYTES,
+    // Names and selectors may be long; kubectl's URLs must never be cut.
+    routerOptions: { maxParamLength: 4096 },
+    ...(options.https
+      ? {
+          https: {
+            key: options.https.key,
+            cert: options.https.cert,
+            ...(options.https.ca ? { ca: options.https.ca, requestCert: true, rejectUnauthorized: false } : {}),
+          },
+        }
+      : {}),
+  }) as FastifyInstance;
+
+  // Every body arrives as raw bytes; handlers decode by Content-Type (or its absence).
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+  app.setErrorHandler((error: unknown, _request, reply) => sendError(reply, error));
+  app.setNotFoundHandler((_request, reply) => sendError(reply, errors.notFoundPath()));
+
+  app.addHook('onRequest', async (request) => {
+    (request as FastifyRequest & { startedAt: bigint }).startedAt = process.hrtime.bigint();
+    (request as FastifyRequest & { user: unknown }).user = options.authenticator.authenticate(request.raw, options.secure);
+  });
+
+  registerSystemRoutes(app, options.metrics, options.checks);
+  registerDiscoveryRoutes(app, options.serverAddress);
+
+  const resourceRoute = async (request: FastifyRequest, reply: FastifyReply) => {
+    const url = new URL(request.url, 'http://apiserver');
+    const info = parseResourcePath(request.method, url.pathname, url.searchParams);
+    if (!info) throw errors.notFoundPath();
+    const user = (request as FastifyRequest & { user: ReturnType<Authenticator['authenticate']> }).user;
+    const started = (request as FastifyRequest & { startedAt: bigint }).startedAt;
+    reply.raw.once('finish', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      options.metrics.observeRequest(info.verb.toUpperCase(), info.group, info.resource, reply.statusCode, seconds);
+    });
+    const resource = schema.resourceFor(info.group, info.version, info.resource);
+    if (!resource) throw errors.notFoundPath();
+    if (resource.namespaced !== (info.namespace !== undefined) && !(resource.namespaced && !info.name && ['list', 'watch'].includes(info.verb))) {
+      throw errors.notFoundPath();
+    }
+    if (isVirtual(resource)) {
+      await handleReview(info, resource, request, reply, user, options.authorizer);
+      return;
+    }
+    const store = options.parts.registry.store(info.group, info.version, info.resource);
+    if (!store) throw errors.notFoundPath();
+    if (info.verb === 'watch') {
+      options.metrics.watchOpened(info.resource);
+      reply.raw.once('close', () => options.metrics.watchClosed(info.resource));
+    }
+    await handleResource({ parts: options.parts, request, reply, info, store, query: url.searchParams, user });
+  };
+  app.all('/api/*', resourceRoute);
+  app.all('/apis/*', resourceRoute);
+  return app;
+}
+
+function sendError(reply: FastifyReply, error: unknown): void {
+  let apiError: ApiError;
+  if (error instanceof ApiError) apiError = error;
+  else if ((error as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    apiError = errors.tooLarge(`Request entity too large: limit is ${MAX_REQUEST_BYTES}`);
+  } else if ((error as { statusCode?: number }).statusCode === 400) {
+    apiError = errors.badRequest((error as Error).message);
+  } else {
+    apiError = errors.internal((error as Error)?.message ?? String(error));
+  }
+  if (reply.sent || reply.raw.headersSent) {
+    reply.raw.end();
+    return;
+  }
+  reply.code(apiError.code).header('Content-Type', 'application/json').send(JSON.stringify(apiError.toStatus()));
+}

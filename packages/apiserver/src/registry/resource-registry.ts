@@ -1,0 +1,89 @@
+// One ResourceStore per served resource, all sharing one store connection; resources that
+// live at the same store prefix (autoscaling v1 and v2) share one watch cache.
+import type { ResourceInfo } from '@k8ts/api';
+import { schema } from '@k8ts/api';
+import type { EtcdClient, WatchStream } from '@k8ts/store/client/etcd-client.ts';
+import { errors } from '../http/api-error.ts';
+import type { ObjectStorage } from '../storage/object-storage.ts';
+import { WatchCache } from '../storage/watch-cache.ts';
+import { ResourceStore, type NamespaceGate } from './resource-store.ts';
+import { strategyFor } from './strategies/index.ts';
+import type { ServiceAllocators } from './strategies/services.ts';
+
+/** Resources answered by computation, never stored (reviews, bindings, component statuses). */
+const VIRTUAL_RESOURCES = new Set([
+  '/bindings',
+  '/componentstatuses',
+  'authentication.k8s.io/tokenreviews',
+  'authentication.k8s.io/selfsubjectreviews',
+  'authorization.k8s.io/subjectaccessreviews',
+  'authorization.k8s.io/selfsubjectaccessreviews',
+  'authorization.k8s.io/selfsubjectrulesreviews',
+  'authorization.k8s.io/localsubjectaccessreviews',
+]);
+
+export function isVirtual(info: ResourceInfo): boolean {
+  return VIRTUAL_RESOURCES.has(`${info.group}/${info.resource}`);
+}
+
+/** Where a resource's objects live in the store, following Kubernetes' /registry layout. */
+export function storagePrefix(info: ResourceInfo): string {
+  if (info.group === 'events.k8s.io') return '/registry/events.k8s.io/events/';
+  if (info.group === 'apiextensions.k8s.io') return `/registry/apiextensions.k8s.io/${info.resource}/`;
+  return `/registry/${info.resource}/`;
+}
+
+export class ResourceRegistry {
+  private readonly stores = new Map<string, ResourceStore>();
+  private readonly caches = new Map<string, WatchCache>();
+  private watchStream: WatchStream | undefined;
+
+  constructor(
+    readonly storage: ObjectStorage,
+    etcd: EtcdClient,
+    options: { services: ServiceAllocators; eventTtlSeconds: number },
+  ) {
+    const stream = () => (this.watchStream ??= etcd.watch());
+    const namespaces: NamespaceGate = { admitCreate: (ns) => this.admitNamespace(ns) };
+    for (const info of schema.resources) {
+      if (isVirtual(info)) continue;
+      const prefix = storagePrefix(info);
+      let cache = this.caches.get(prefix);
+      if (!cache) this.caches.set(prefix, (cache = new WatchCache(etcd, stream, prefix)));
+      this.stores.set(`${info.group}/${info.version}/${info.resource}`, new ResourceStore(info, storage, cache, strategyFor(info, options), namespaces));
+    }
+  }
+
+  store(group: string, version: string, resource: string): ResourceStore | undefined {
+    return this.stores.get(`${group}/${version}/${resource}`);
+  }
+
+  all(): ResourceStore[] {
+    return [...this.stores.values()];
+  }
+
+  async start(): Promise<void> {
+    await Promise.all([...this.caches.values()].map((c) => c.start()));
+  }
+
+  stop(): void {
+    for (const cache of this.caches.values()) cache.stop();
+    this.watchStream?.close();
+  }
+
+  /** Namespace lifecycle admission: no new objects in a missing or terminating namespace. */
+  private async admitNamespace(namespace: string): Promise<void> {
+    const store = this.store('', 'v1', 'namespaces')!;
+    const found = await this.storage.get(store.key(undefined, namespace));
+    if (!found) throw errors.notFound({ group: '', resource: 'namespaces' }, namespace);
+    const phase = (found.object.status as { phase?: string } | undefined)?.phase;
+    if (phase === 'Terminating' || found.object.metadata.deletionTimestamp) {
+      throw errors.forbidden(`unable to create new content in namespace ${namespace} because it is being terminated`, {
+        name: namespace,
+        group: '',
+        kind: 'namespaces',
+        causes: [{ reason: 'NamespaceTerminating', message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' }],
+      });
+    }
+  }
+}

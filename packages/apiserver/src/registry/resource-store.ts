@@ -1,0 +1,336 @@
+// The generic store behind every resource (Kubernetes' genericregistry.Store): create, read,
+// update with optimistic concurrency, and delete with graceful deletion and finalizers. The
+// rules particular to a kind come from its ResourceStrategy.
+import type { GroupVersionKind, KubeObject, ResourceInfo } from '@k8ts/api';
+import { schema } from '@k8ts/api';
+import { applyDefaults } from '@k8ts/api/defaults/index.ts';
+import { validateCreate, validateUpdate, invalidMessage, type FieldError } from '@k8ts/api/validation/index.ts';
+import { updateManagedFields } from '@k8ts/api/apply/index.ts';
+import { errors, type ResourceRef } from '../http/api-error.ts';
+import type { ObjectStorage, StoredObject } from '../storage/object-storage.ts';
+import type { WatchCache } from '../storage/watch-cache.ts';
+import { carryUpdateMeta, deepCopy, fillCreateMeta, jsonEqual, specOf, timestamp } from './object-meta.ts';
+import type { DeleteOptions, OperationContext, ResourceStrategy } from './strategy.ts';
+
+/**
+ * How a write reaches its object: the main resource, the status subresource, or the server
+ * itself (pods/binding): a trusted write of the whole object that skips update validation.
+ */
+export type WriteTarget = 'main' | 'status' | 'internal';
+
+export interface UpdateOptions {
+  target?: WriteTarget;
+  /** create the object when missing (server-side apply, kinds that allow create on update) */
+  createIfMissing?: boolean;
+  /** the operation name recorded in managedFields */
+  operation?: 'Update' | 'Apply';
+  /** skip managedFields bookkeeping (server-side apply did it) */
+  managedFieldsDone?: boolean;
+}
+
+export interface NamespaceGate {
+  /** throws NotFound / Forbidden (terminating) when objects may not be created in `namespace` */
+  admitCreate(namespace: string): Promise<void>;
+}
+
+const MAX_CONFLICT_RETRIES = 20;
+
+export class ResourceStore {
+  readonly ref: ResourceRef;
+  readonly gvk: GroupVersionKind;
+
+  constructor(
+    readonly info: ResourceInfo,
+    readonly storage: ObjectStorage,
+    readonly cache: WatchCache,
+    readonly strategy: ResourceStrategy,
+    private readonly namespaces: NamespaceGate,
+  ) {
+    this.ref = { group: info.group, resource: info.resource };
+    this.gvk = { group: info.group, version: info.version, kind: info.kind };
+  }
+
+  get apiVersion(): string {
+    return this.info.group ? `${this.info.group}/${this.info.version}` : this.info.version;
+  }
+
+  get hasStatus(): boolean {
+    return this.info.subresources.some((s) => s.name === 'status');
+  }
+
+  key(namespace: string | undefined, name: string): string {
+    return this.info.namespaced ? `${this.cache.prefix}${namespace}/${name}` : `${this.cache.prefix}${name}`;
+  }
+
+  /** Prefix of all objects, or of one namespace's. */
+  prefixFor(namespace: string | undefined): string {
+    return this.info.namespaced && namespace ? `${this.cache.prefix}${namespace}/` : this.cache.prefix;
+  }
+
+  async get(namespace: string | undefined, name: string): Promise<StoredObject> {
+    const found = await this.storage.get(this.key(namespace, name));
+    if (!found) throw errors.notFound(this.ref, name);
+    return found;
+  }
+
+  async create(
+    namespace: string | undefined,
+    input: KubeObject,
+    ctx: OperationContext,
+    options: { managedFieldsDone?: boolean; trusted?: boolean } = {},
+  ): Promise<KubeObject> {
+    const object = deepCopy(input);
+    object.apiVersion = this.apiVersion;
+    object.kind = this.info.kind;
+    object.metadata ??= {};
+    if (this.info.namespaced) object.metadata.namespace = namespace;
+    else delete object.metadata.namespace;
+    fillCreateMeta(object.metadata, ctx.now, this.strategy.tracksGeneration === true);
+    applyDefaults(this.gvk, object);
+    this.strategy.prepareForCreate?.(object, ctx);
+    if (this.info.namespaced && namespace) await this.namespaces.admitCreate(namespace);
+    if (!options.trusted) await this.validate(object, undefined, ctx);
+    const stored = options.managedFieldsDone ? object : updateManagedFields(undefined, object, this.managedFieldsOptions(ctx));
+    if (ctx.dryRun) return stored;
+    await this.strategy.allocate?.(stored, undefined, ctx);
+    const created = await this.storage
+      .create(this.key(namespace, stored.metadata.name!), stored, this.strategy.ttlSeconds)
+      .catch(async (err) => {
+        await this.strategy.release?.(stored, undefined);
+        throw err;
+      });
+    if (!created) {
+      await this.strategy.release?.(stored, undefined);
+      throw errors.alreadyExists(this.ref, stored.metadata.name!);
+    }
+    return created.object;
+  }
+
+  /**
+   * Read-modify-write with optimistic concurrency (Kubernetes' GuaranteedUpdate): `mutate`
+   * gets the stored object and returns its replacement; a write that lost a race is retried
+   * with the fresh object, unless `mutate` pinned a resourceVersion (then 409 Conflict).
+   */
+  async update(
+    namespace: string | undefined,
+    name: string,
+    mutate: (current: KubeObject | undefined) => KubeObject | Promise<KubeObject>,
+    ctx: OperationContext,
+    options: UpdateOptions = {},
+  ): Promise<{ object: KubeObject; created: boolean }> {
+    const key = this.key(namespace, name);
+    for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
+      const current = await this.storage.get(key);
+      if (!current) {
+        if (!options.createIfMissing && !this.strategy.allowCreateOnUpdate) throw errors.notFound(this.ref, name);
+        const object = await mutate(undefined);
+        const created = await this.createFromUpdate(namespace, name, object, ctx, options);
+        if (created) return { object: created, created: true };
+        continue; // someone created it meanwhile: update theirs
+      }
+      const next = deepCopy(await mutate(deepCopy(current.object)));
+      const pinned = next.metadata?.resourceVersion;
+      if (pinned && pinned !== String(current.revision)) throw errors.modified(this.ref, name);
+      const object = await this.prepareUpdate(current.object, next, name, ctx, options);
+      if (jsonEqual(object, current.object)) return { object: current.object, created: false };
+      if (ctx.dryRun) return { object, created: false };
+      await this.strategy.allocate?.(object, current.object, ctx);
+      // An update that clears the last finalizer of a deleted object completes the deletion.
+      if (object.metadata.deletionTimestamp && !(object.metadata.finalizers?.length)) {
+        const removed = await this.storage.delete(key, current.revision);
+        if (removed) {
+          await this.strategy.release?.(removed.object, undefined);
+          return { object: removed.object, created: false };
+        }
+      } else {
+        const updated = await this.storage.update(key, object, current.revision, this.strategy.ttlSeconds);
+        if (updated) {
+          await this.strategy.release?.(current.object, object);
+          return { object: updated.object, created: false };
+        }
+      }
+      // Lost a race: re-read and re-apply (a PUT with a stale resourceVersion then fails above).
+      await this.strategy.release?.(object, current.object);
+    }
+    throw errors.modified(this.ref, name);
+  }
+
+  private async createFromUpdate(
+    namespace: string | undefined,
+    name: string,
+    object: KubeObject,
+    ctx: OperationContext,
+    options: UpdateOptions,
+  ): Promise<KubeObject | undefined> {
+    const input = deepCopy(object);
+    input.metadata ??= {};
+    if (input.metadata.name && input.metadata.name !== name) {
+      throw errors.badRequest('the name of the object (' + input.metadata.name + ') does not match the name on the URL (' + name + ')');
+    }
+    input.metadata.name = name;
+    delete input.metadata.resourceVersion;
+    try {
+      return await this.create(namespace, input, ctx, {
+        managedFieldsDone: options.managedFieldsDone === true,
+        trusted: options.target === 'internal',
+      });
+    } catch (err) {
+      if ((err as { reason?: string }).reason === 'AlreadyExists') return undefined;
+      throw err;
+    }
+  }
+
+  private async prepareUpdate(
+    old: KubeObject,
+    next: KubeObject,
+    name: string,
+    ctx: OperationContext,
+    options: UpdateOptions,
+  ): Promise<KubeObject> {
+    next.metadata ??= {};
+    if (next.metadata.name !== undefined && next.metadata.name !== name) {
+      throw errors.badRequest(`the name of the object (${next.metadata.name}) does not match the name on the URL (${name})`);
+    }
+    if (next.metadata.uid && next.metadata.uid !== old.metadata.uid) {
+      throw errors.conflict(this.ref, name, `Precondition failed: UID in precondition: ${next.metadata.uid}, UID in object meta: ${old.metadata.uid}`);
+    }
+    next.apiVersion = this.apiVersion;
+    next.kind = this.info.kind;
+    next.metadata.name = name;
+    if (this.info.namespaced) next.metadata.namespace = old.metadata.namespace;
+    else delete next.metadata.namespace;
+    applyDefaults(this.gvk, next);
+    let object = next;
+    if (options.target === 'status') {
+      // A status write changes status only; everything else stays as stored.
+      object = deepCopy(old);
+      if (next.status !== undefined) object.status = next.status;
+      else delete object.status;
+      if (next.metadata.managedFields) object.metadata.managedFields = next.metadata.managedFields;
+    } else if (options.target !== 'internal') {
+      if (this.hasStatus) {
+        if (old.status !== undefined) object.status = deepCopy(old.status);
+        else delete object.status;
+      }
+      this.strategy.prepareForUpdate?.(object, old, ctx);
+    }
+    const specChanged = !jsonEqual(specOf(object), specOf(old));
+    carryUpdateMeta(object.metadata, old.metadata, specChanged, this.strategy.tracksGeneration === true);
+    object.metadata.resourceVersion = old.metadata.resourceVersion;
+    // Finalizers may be removed from a deleted object, never added (Kubernetes rejects that too).
+    if (old.metadata.deletionTimestamp) {
+      const added = (object.metadata.finalizers ?? []).filter((f) => !(old.metadata.finalizers ?? []).includes(f));
+      if (added.length > 0) {
+        throw errors.invalid(this.info.kind, this.info.group, name, `${this.qualifiedKind()} "${name}" is invalid: metadata.finalizers: Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{${added.map((f) => `"${f}"`).join(', ')}}`, [
+          { reason: 'FieldValueForbidden', message: 'Forbidden: no new finalizers can be added if the object is being deleted', field: 'metadata.finalizers' },
+        ]);
+      }
+    }
+    if (options.target !== 'internal') await this.validate(object, old, ctx);
+    if (jsonEqual(stripVolatile(object), stripVolatile(old))) return old;
+    return options.managedFieldsDone
+      ? object
+      : updateManagedFields(old, object, { ...this.managedFieldsOptions(ctx), ...(options.target === 'status' ? { subresource: 'status' } : {}) });
+  }
+
+  private managedFieldsOptions(ctx: OperationContext) {
+    return {
+      manager: ctx.fieldManager,
+      apiVersion: this.apiVersion,
+      now: ctx.now,
+      message: schema.kindSchema(this.gvk),
+    };
+  }
+
+  private async validate(object: KubeObject, old: KubeObject | undefined, ctx: OperationContext): Promise<void> {
+    const found: FieldError[] = old
+      ? [...validateUpdate(this.gvk, this.info, object, old), ...((await this.strategy.validateUpdate?.(object, old, ctx)) ?? [])]
+      : [...validateCreate(this.gvk, this.info, object), ...((await this.strategy.validate?.(object, ctx)) ?? [])];
+    if (found.length === 0) return;
+    const name = object.metadata.name ?? '';
+    throw errors.invalid(
+      this.info.kind,
+      this.info.group,
+      name,
+      invalidMessage(this.info.kind, this.info.group, name, found),
+      found.map((e) => ({ reason: e.type, message: e.message, field: e.field })),
+    );
+  }
+
+  qualifiedKind(): string {
+    return this.info.group ? `${this.info.kind}.${this.info.group}` : this.info.kind;
+  }
+
+  /**
+   * DELETE: graceful kinds and objects with finalizers get a deletionTimestamp and stay; the
+   * rest are removed now. Returns the object as it is after the call and whether it is gone.
+   */
+  async delete(
+    namespace: string | undefined,
+    name: string,
+    options: DeleteOptions,
+    ctx: OperationContext,
+  ): Promise<{ object: KubeObject; deleted: boolean }> {
+    const key = this.key(namespace, name);
+    for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
+      const current = await this.get(namespace, name);
+      const object = deepCopy(current.object);
+      const meta = object.metadata;
+      const pre = options.preconditions;
+      if (pre?.uid && pre.uid !== meta.uid) {
+        throw errors.conflict(this.ref, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${meta.uid}`);
+      }
+      if (pre?.resourceVersion && pre.resourceVersion !== meta.resourceVersion) {
+        throw errors.conflict(
+          this.ref,
+          name,
+          `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${meta.resourceVersion}`,
+        );
+      }
+      const grace = this.strategy.gracePeriodSeconds?.(object, options);
+      const finalizers = new Set(meta.finalizers ?? []);
+      const policy = options.propagationPolicy ?? (options.orphanDependents ? 'Orphan' : undefined);
+      if (policy === 'Orphan') finalizers.add('orphan');
+      if (policy === 'Foreground') finalizers.add('foregroundDeletion');
+      const alreadyDeleting = meta.deletionTimestamp != null;
+      const keptByStrategy = this.strategy.keepOnDelete?.(object) === true;
+      if (finalizers.size === 0 && grace === undefined && !keptByStrategy) {
+        if (ctx.dryRun) return { object, deleted: true };
+        const removed = await this.storage.delete(key, current.revision);
+        if (!removed) continue;
+        await this.strategy.release?.(removed.object, undefined);
+        return { object: removed.object, deleted: true };
+      }
+      if (alreadyDeleting) {
+        // A second DELETE may only shorten the grace period.
+        const shorter = grace !== undefined && grace < (meta.deletionGracePeriodSeconds ?? Infinity);
+        if (!shorter) return { object: current.object, deleted: false };
+      }
+      meta.finalizers = [...finalizers];
+      if (meta.finalizers.length === 0) delete meta.finalizers;
+      const graceSeconds = grace ?? 0;
+      meta.deletionTimestamp = timestamp(new Date(ctx.now.getTime() + graceSeconds * 1000));
+      meta.deletionGracePeriodSeconds = graceSeconds;
+      if (this.strategy.tracksGeneration) meta.generation = (meta.generation ?? 0) + 1;
+      this.strategy.prepareForDelete?.(object, ctx);
+      if (ctx.dryRun) return { object, deleted: false };
+      // Grace 0 with no finalizers: nothing is waiting for it, remove now.
+      if (graceSeconds === 0 && !meta.finalizers?.length && !keptByStrategy) {
+        const removed = await this.storage.delete(key, current.revision);
+        if (!removed) continue;
+        await this.strategy.release?.(removed.object, undefined);
+        return { object: removed.object, deleted: true };
+      }
+      const updated = await this.storage.update(key, object, current.revision, this.strategy.ttlSeconds);
+      if (!updated) continue;
+      return { object: updated.object, deleted: false };
+    }
+    throw errors.modified(this.ref, name);
+  }
+}
+
+/** Fields that do not make an update "a change" on their own. */
+function stripVolatile(object: KubeObject): KubeObject {
+  const { resourceVersion: _rv, managedFields: _mf, ...metadata } = object.metadata;
+  return { ...object, metadata };
+}

@@ -1,0 +1,103 @@
+// `k8ts apiserver`: kube-apiserver's role, with kube-apiserver's flag names.
+import { parseArgs } from 'node:util';
+import { Apiserver, DEFAULT_CONFIG, type ApiserverConfig } from '@k8ts/apiserver';
+
+const HELP = `usage: k8ts apiserver [flags]
+
+  --etcd-servers URLS                 store endpoints, comma-separated (default ${DEFAULT_CONFIG.etcdServers.join(',')})
+  --bind-address IP                   address to listen on (default ${DEFAULT_CONFIG.bindAddress})
+  --secure-port N                     HTTPS port (default 6443; 0 disables when no TLS files are given)
+  --insecure-port N                   plain HTTP port, development only: every request is admin (default off)
+  --advertise-address IP              address of this apiserver for the kubernetes Service
+  --service-cluster-ip-range CIDR     Service ClusterIPs (default ${DEFAULT_CONFIG.serviceClusterIpRange})
+  --service-node-port-range A-B       NodePorts (default 30000-32767)
+  --tls-cert-file FILE                serving certificate (PEM)
+  --tls-private-key-file FILE         serving key (PEM)
+  --client-ca-file FILE               CA for client certificates (CN = user, O = groups)
+  --token-auth-file FILE              static tokens: token,user,uid,"group1,group2"
+  --anonymous-auth BOOL               allow unauthenticated requests as system:anonymous (default true)
+  --authorization-mode MODES          comma-separated (default AlwaysAllow)
+  --event-ttl DURATION                how long Events are kept (default 1h)`;
+
+function parseDuration(text: string): number {
+  const match = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(text);
+  if (!match || text === '') throw new Error(`invalid duration "${text}" (want e.g. 1h, 30m, 1h30m0s)`);
+  return Number(match[1] ?? 0) * 3600 + Number(match[2] ?? 0) * 60 + Number(match[3] ?? 0);
+}
+
+function parsePortRange(text: string): { base: number; size: number } {
+  const match = /^(\d+)-(\d+)$/.exec(text);
+  if (!match || Number(match[2]) < Number(match[1])) throw new Error(`invalid --service-node-port-range "${text}" (want e.g. 30000-32767)`);
+  return { base: Number(match[1]), size: Number(match[2]) - Number(match[1]) + 1 };
+}
+
+export function parseApiserverFlags(args: string[]): ApiserverConfig | 'help' {
+  const { values } = parseArgs({
+    args,
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      'etcd-servers': { type: 'string' },
+      'bind-address': { type: 'string' },
+      'secure-port': { type: 'string' },
+      'insecure-port': { type: 'string' },
+      'advertise-address': { type: 'string' },
+      'service-cluster-ip-range': { type: 'string' },
+      'service-node-port-range': { type: 'string' },
+      'tls-cert-file': { type: 'string' },
+      'tls-private-key-file': { type: 'string' },
+      'client-ca-file': { type: 'string' },
+      'token-auth-file': { type: 'string' },
+      'anonymous-auth': { type: 'string' },
+      'authorization-mode': { type: 'string' },
+      'event-ttl': { type: 'string' },
+    },
+    strict: true,
+  });
+  if (values.help) return 'help';
+  const port = (flag: string, text: string | undefined): number | undefined => {
+    if (text === undefined) return undefined;
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`invalid --${flag} "${text}"`);
+    return n;
+  };
+  const hasTls = values['tls-cert-file'] !== undefined;
+  const securePort = port('secure-port', values['secure-port']) ?? (hasTls ? 6443 : undefined);
+  const insecurePort = port('insecure-port', values['insecure-port']);
+  if (securePort === undefined && insecurePort === undefined) {
+    throw new Error('no listener: give --tls-cert-file/--tls-private-key-file (HTTPS on --secure-port) or --insecure-port');
+  }
+  return {
+    ...DEFAULT_CONFIG,
+    ...(values['etcd-servers'] ? { etcdServers: values['etcd-servers'].split(',') } : {}),
+    ...(values['bind-address'] ? { bindAddress: values['bind-address'] } : {}),
+    securePort: securePort === 0 && !hasTls ? undefined : securePort,
+    ...(insecurePort !== undefined ? { insecurePort } : {}),
+    ...(values['advertise-address'] ? { advertiseAddress: values['advertise-address'] } : {}),
+    ...(values['service-cluster-ip-range'] ? { serviceClusterIpRange: values['service-cluster-ip-range'] } : {}),
+    ...(values['service-node-port-range'] ? { serviceNodePortRange: parsePortRange(values['service-node-port-range']) } : {}),
+    ...(values['tls-cert-file'] ? { tlsCertFile: values['tls-cert-file'] } : {}),
+    ...(values['tls-private-key-file'] ? { tlsPrivateKeyFile: values['tls-private-key-file'] } : {}),
+    ...(values['client-ca-file'] ? { clientCaFile: values['client-ca-file'] } : {}),
+    ...(values['token-auth-file'] ? { tokenAuthFile: values['token-auth-file'] } : {}),
+    ...(values['anonymous-auth'] ? { anonymousAuth: values['anonymous-auth'] !== 'false' } : {}),
+    ...(values['authorization-mode'] ? { authorizationMode: values['authorization-mode'].split(',') } : {}),
+    ...(values['event-ttl'] ? { eventTtlSeconds: parseDuration(values['event-ttl']) } : {}),
+  };
+}
+
+export async function runApiserver(args: string[]): Promise<number> {
+  const config = parseApiserverFlags(args);
+  if (config === 'help') {
+    console.log(HELP);
+    return 0;
+  }
+  const server = await Apiserver.start(config);
+  for (const url of [server.insecureUrl, server.secureUrl]) if (url) console.log(`k8ts apiserver: serving on ${url}`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
+  await server.close();
+  return 0;
+}

@@ -1,0 +1,86 @@
+// A real control plane for end-to-end tests: a store process (real etcd or `k8ts store`) and
+// a `k8ts apiserver` process on free loopback ports. Processes are stopped by their PIDs.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { startMember, availableTargets, type Member, type Target } from '../../packages/store/test/harness.ts';
+import { K8TS_BIN } from '../../packages/store/test/support/binaries.ts';
+
+export type Backend = Target;
+
+/** Store backends to run suites against; APISERVER_BACKENDS=etcd,k8ts narrows them. */
+export function backends(): Backend[] {
+  const wanted = process.env.APISERVER_BACKENDS?.split(',');
+  const installed = availableTargets();
+  return wanted ? installed.filter((b) => wanted.includes(b)) : installed;
+}
+
+const START_TIMEOUT_MS = 60_000;
+const running = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+export class ControlPlane {
+  private constructor(
+    readonly backend: Backend,
+    readonly store: Member,
+    private readonly apiserver: ChildProcess,
+    readonly url: string,
+    private readonly output: { text: string },
+  ) {}
+
+  static async start(backend: Backend, extraFlags: string[] = []): Promise<ControlPlane> {
+    const store = await startMember(backend);
+    const output = { text: '' };
+    const child = spawn(
+      process.execPath,
+      [K8TS_BIN, 'apiserver', '--etcd-servers', store.endpoint, '--bind-address', '127.0.0.1', '--insecure-port', '0', ...extraFlags],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    running.add(child);
+    child.once('exit', () => running.delete(child));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`apiserver did not start in ${START_TIMEOUT_MS} ms:\n${output.text}`)), START_TIMEOUT_MS);
+        const onData = (chunk: Buffer) => {
+          output.text = (output.text + chunk.toString('utf8')).slice(-32_768);
+          const match = /serving on (http:\/\/\S+)/.exec(output.text);
+          if (match) {
+            clearTimeout(timer);
+            resolve(match[1]!);
+          }
+        };
+        child.stdout!.on('data', onData);
+        child.stderr!.on('data', onData);
+        child.once('exit', (code) => {
+          clearTimeout(timer);
+          reject(new Error(`apiserver exited with ${code}:\n${output.text}`));
+        });
+      });
+      return new ControlPlane(backend, store, child, url, output);
+    } catch (err) {
+      child.kill('SIGKILL');
+      await store.cleanup();
+      throw err;
+    }
+  }
+
+  /** What the apiserver printed (for failure messages). */
+  logs(): string {
+    return this.output.text;
+  }
+
+  get apiserverPid(): number | undefined {
+    return this.apiserver.pid;
+  }
+
+  async stop(): Promise<void> {
+    if (this.apiserver.exitCode === null) {
+      const exited = new Promise((r) => this.apiserver.once('exit', r));
+      this.apiserver.kill('SIGTERM');
+      const timer = setTimeout(() => this.apiserver.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    await this.store.cleanup();
+  }
+}
