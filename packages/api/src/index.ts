@@ -2,3 +2,4 @@
 export * from './schema/types.ts';
 export { schema, SchemaRegistry } from './schema/registry.ts';
 export * from './object.ts';
+export { pruneToSchema } from './schema/prune.ts';

@@ -1,7 +1,7 @@
 // Decoding an object body the way Kubernetes' strict/warn field validation does: type errors
 // are always 400; unknown and duplicate fields are 400 under Strict, warnings under Warn.
 import type { KubeObject, MessageSchema } from '@k8ts/api';
-import { isJsonObject, parseApiVersion, schema } from '@k8ts/api';
+import { isJsonObject, parseApiVersion, pruneToSchema, schema } from '@k8ts/api';
 import { findTypeError, findUnknownFields } from '@k8ts/api/validation/index.ts';
 import { errors } from '../http/api-error.ts';
 import { decodeObjectBody } from '../http/codec.ts';
@@ -62,7 +62,7 @@ export function checkTyped(
       ctx.warnings.push(...problems);
     }
   }
-  const object = value as unknown as KubeObject;
+  const object = pruneToSchema(message, value) as unknown as KubeObject;
   object.metadata = isJsonObject(object.metadata) ? object.metadata : {};
   return object;
 }
