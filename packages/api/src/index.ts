@@ -3,3 +3,4 @@ export * from './schema/types.ts';
 export { schema, SchemaRegistry } from './schema/registry.ts';
 export * from './object.ts';
 export { pruneToSchema } from './schema/prune.ts';
+export { deleteReturnsObject } from './schema/resource-behaviour.ts';

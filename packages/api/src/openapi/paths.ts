@@ -5,6 +5,7 @@
 // query parameter.
 import type { JsonObject } from '../object.ts';
 import { schema } from '../schema/registry.ts';
+import { deleteReturnsObject } from '../schema/resource-behaviour.ts';
 import type { GroupVersionKind, MessageSchema, ResourceInfo, SubresourceInfo } from '../schema/types.ts';
 import { byteOrder } from '../discovery/groups.ts';
 import { capitalize, operationGroupVersion, operationTag, schemaRef } from './names.ts';
@@ -36,20 +37,6 @@ const BUILT_IN_PATCH_TYPES = [
 // Methods of a proxy subresource, in the order the real documents list them.
 const PROXY_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'];
 
-/**
- * Resources whose registry answers DELETE with the deleted object rather than a Status
- * (ReturnDeletedObject in kube-apiserver's storage for these resources).
- */
-const RETURNS_DELETED_OBJECT = new Set([
-  '/pods',
-  '/services',
-  '/persistentvolumes',
-  '/persistentvolumeclaims',
-  '/serviceaccounts',
-  '/resourcequotas',
-  '/podtemplates',
-  'storage.k8s.io/storageclasses',
-]);
 
 export interface GroupVersionPaths {
   readonly paths: JsonObject;
@@ -245,7 +232,7 @@ function addResource(b: PathBuilder, r: ResourceInfo): void {
   if (has('update')) addReplace(b, item, nameParams, `replace${gv}${ns}${K}`, `Replace the ${K} with the given name.`, gvk, kind);
   if (has('patch')) addPatch(b, item, nameParams, `patch${gv}${ns}${K}`, `Partially update the ${K} with the given name.`, gvk, kind);
   if (has('delete')) {
-    const deleted = RETURNS_DELETED_OBJECT.has(`${r.group}/${r.resource}`) ? kind : STATUS;
+    const deleted = deleteReturnsObject(r.group, r.resource) ? kind : STATUS;
     b.add(item, {
       method: 'delete',
       parameters: [...nameParams, PRETTY, ...queryParametersOf(metaOptions('DeleteOptions'))],

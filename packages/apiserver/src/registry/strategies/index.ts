@@ -1,5 +1,5 @@
 // The strategy of each resource: the generic rules plus the few kinds with rules of their own.
-import type { ResourceInfo } from '@k8ts/api';
+import { deleteReturnsObject, type ResourceInfo } from '@k8ts/api';
 import type { ResourceStrategy } from '../strategy.ts';
 import { namespaceStrategy } from './namespaces.ts';
 import { podStrategy } from './pods.ts';
@@ -49,6 +49,7 @@ export function strategyFor(resource: ResourceInfo, options: { services: Service
   const base: ResourceStrategy = {
     tracksGeneration: GENERATION_TRACKED.has(key),
     allowCreateOnUpdate: CREATE_ON_UPDATE.has(key),
+    returnsDeletedObject: deleteReturnsObject(resource.group, resource.resource),
     ...(resource.subresources.some((s) => s.name === 'status') ? { prepareForCreate: resetStatus(resource) } : {}),
   };
   switch (key) {

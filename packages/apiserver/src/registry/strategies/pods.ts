@@ -30,7 +30,6 @@ export function qosClass(pod: KubeObject): 'Guaranteed' | 'Burstable' | 'BestEff
 }
 
 export const podStrategy: ResourceStrategy = {
-  returnsDeletedObject: true,
   prepareForCreate(pod) {
     pod.status = { phase: 'Pending', qosClass: qosClass(pod) };
   },
