@@ -16,6 +16,7 @@ export interface RequestInfo {
   readonly verb: Verb;
 }
 
+const NAMESPACE_SUBRESOURCES = new Set(['status', 'finalize']);
 const CONNECT_SUBRESOURCES = new Set(['exec', 'attach', 'portforward', 'proxy', 'log']);
 
 /**
@@ -45,8 +46,9 @@ export function parseResourcePath(method: string, path: string, query: URLSearch
     rest = rest.slice(1);
   }
   let namespace: string | undefined;
-  // "namespaces/{ns}/{resource}..." is a namespaced path; "namespaces/{name}" alone is the namespace object.
-  if (rest[0] === 'namespaces' && rest.length >= 3) {
+  // "namespaces/{ns}/{resource}..." is a namespaced path; "namespaces/{name}" alone, or with the
+  // namespace's own subresources (status, finalize), is the namespace object.
+  if (rest[0] === 'namespaces' && rest.length >= 3 && !NAMESPACE_SUBRESOURCES.has(rest[2]!)) {
     namespace = rest[1]!;
     rest = rest.slice(2);
   }
