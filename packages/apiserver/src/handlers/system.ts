@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { openApiV3Document, openApiV3Index } from '@k8ts/api/openapi/index.ts';
 import { errors } from '../http/api-error.ts';
+import { registerOpenApiV2Route } from './openapi-v2.ts';
 import type { Metrics } from '../http/metrics.ts';
 
 export const VERSION_INFO = {
@@ -78,8 +79,6 @@ export function registerSystemRoutes(app: FastifyInstance, metrics: Metrics, che
     if (hash) reply.header('Cache-Control', 'public, immutable');
     reply.send(doc.body);
   });
-  // kubectl only ever asks for v2 as gnostic protobuf; answering 404 makes it use v3 (contract §2.1).
-  app.get('/openapi/v2', async () => {
-    throw errors.notFoundPath();
-  });
+  // kubectl 1.27/1.28 validate and compute apply patches from v2 (as gnostic protobuf).
+  registerOpenApiV2Route(app);
 }
