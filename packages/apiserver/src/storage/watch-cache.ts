@@ -17,6 +17,7 @@ export interface CacheEvent {
   readonly revision: number;
 }
 
+/** 410 Expired: `oldest` is the oldest resourceVersion a watch can still start from. */
 export class TooOldError extends Error {
   constructor(readonly requested: number, readonly oldest: number) {
     super(`too old resource version: ${requested} (${oldest})`);
@@ -70,10 +71,18 @@ export class WatchCache {
    * follow. Throws TooOldError when history no longer reaches back that far.
    */
   subscribe(fromRevision: number, subscriber: CacheSubscriber): () => void {
-    if (fromRevision < this.oldestRevision) throw new TooOldError(fromRevision, this.oldestRevision + 1);
+    if (fromRevision < this.oldestRevision) throw new TooOldError(fromRevision, this.oldestRevision);
     for (const event of this.history) if (event.revision > fromRevision) subscriber.onEvent(event);
-    this.subscribers.add(subscriber);
-    return () => this.subscribers.delete(subscriber);
+    // A client may know a newer revision than this cache has seen yet (it listed from the
+    // store): events up to that revision are already in its list, so they are not sent again.
+    const live: CacheSubscriber = {
+      onEvent: (event) => {
+        if (event.revision > fromRevision) subscriber.onEvent(event);
+      },
+      onReset: (reason) => subscriber.onReset(reason),
+    };
+    this.subscribers.add(live);
+    return () => this.subscribers.delete(live);
   }
 
   stop(): void {
