@@ -20,6 +20,8 @@ process.on('exit', () => {
 });
 
 export class ControlPlane {
+  private readonly peers: ChildProcess[] = [];
+
   private constructor(
     readonly backend: Backend,
     readonly store: Member,
@@ -28,40 +30,26 @@ export class ControlPlane {
     private readonly output: { text: string },
   ) {}
 
-  static async start(backend: Backend, extraFlags: string[] = []): Promise<ControlPlane> {
+  /** `options.nodeFlags` go to the apiserver's Node.js (e.g. --cpu-prof), before the script. */
+  static async start(backend: Backend, extraFlags: string[] = [], options: { nodeFlags?: string[] } = {}): Promise<ControlPlane> {
     const store = await startMember(backend);
-    const output = { text: '' };
-    const child = spawn(
-      process.execPath,
-      [K8TS_BIN, 'apiserver', '--etcd-servers', store.endpoint, '--bind-address', '127.0.0.1', '--insecure-port', '0', ...extraFlags],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    running.add(child);
-    child.once('exit', () => running.delete(child));
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`apiserver did not start in ${START_TIMEOUT_MS} ms:\n${output.text}`)), START_TIMEOUT_MS);
-        const onData = (chunk: Buffer) => {
-          output.text = (output.text + chunk.toString('utf8')).slice(-32_768);
-          const match = /serving on (http:\/\/\S+)/.exec(output.text);
-          if (match) {
-            clearTimeout(timer);
-            resolve(match[1]!);
-          }
-        };
-        child.stdout!.on('data', onData);
-        child.stderr!.on('data', onData);
-        child.once('exit', (code) => {
-          clearTimeout(timer);
-          reject(new Error(`apiserver exited with ${code}:\n${output.text}`));
-        });
-      });
+      const { child, url, output } = await spawnApiserver(store.endpoint, extraFlags, options.nodeFlags);
       return new ControlPlane(backend, store, child, url, output);
     } catch (err) {
-      child.kill('SIGKILL');
       await store.cleanup();
       throw err;
     }
+  }
+
+  /**
+   * Another apiserver on this plane's store, as in an HA control plane. Its watch caches start
+   * at the store's revision of now, so resourceVersions older than that are "too old" there.
+   */
+  async startPeerApiserver(extraFlags: string[] = []): Promise<PeerApiserver> {
+    const { child, url, output } = await spawnApiserver(this.store.endpoint, extraFlags);
+    this.peers.push(child);
+    return { url, logs: () => output.text, stop: () => stopApiserver(child) };
   }
 
   /** What the apiserver printed (for failure messages). */
@@ -74,13 +62,60 @@ export class ControlPlane {
   }
 
   async stop(): Promise<void> {
-    if (this.apiserver.exitCode === null) {
-      const exited = new Promise((r) => this.apiserver.once('exit', r));
-      this.apiserver.kill('SIGTERM');
-      const timer = setTimeout(() => this.apiserver.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    }
+    await Promise.all([this.apiserver, ...this.peers].map(stopApiserver));
     await this.store.cleanup();
   }
+}
+
+export interface PeerApiserver {
+  readonly url: string;
+  logs(): string;
+  stop(): Promise<void>;
+}
+
+async function spawnApiserver(
+  etcdEndpoint: string,
+  extraFlags: string[],
+  nodeFlags: string[] = [],
+): Promise<{ child: ChildProcess; url: string; output: { text: string } }> {
+  const output = { text: '' };
+  const child = spawn(
+    process.execPath,
+    [...nodeFlags, K8TS_BIN, 'apiserver', '--etcd-servers', etcdEndpoint, '--bind-address', '127.0.0.1', '--insecure-port', '0', ...extraFlags],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`apiserver did not start in ${START_TIMEOUT_MS} ms:\n${output.text}`)), START_TIMEOUT_MS);
+      const onData = (chunk: Buffer) => {
+        output.text = (output.text + chunk.toString('utf8')).slice(-32_768);
+        const match = /serving on (http:\/\/\S+)/.exec(output.text);
+        if (match) {
+          clearTimeout(timer);
+          resolve(match[1]!);
+        }
+      };
+      child.stdout!.on('data', onData);
+      child.stderr!.on('data', onData);
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`apiserver exited with ${code}:\n${output.text}`));
+      });
+    });
+    return { child, url, output };
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw err;
+  }
+}
+
+async function stopApiserver(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
 }

@@ -16,6 +16,19 @@ export interface KubectlResult {
   stderr: string;
 }
 
+/** A kubectl process still running (see Kubectl.start). */
+export interface KubectlProcess {
+  /** resolves when the process has exited */
+  readonly exited: Promise<KubectlResult>;
+  /** what it has printed on stdout so far */
+  output(): string;
+  kill(signal?: NodeJS.Signals): void;
+  /** resolves once `predicate(stdout, stderr)` holds; fails with the output if it never does */
+  waitFor(predicate: (stdout: string, stderr: string) => boolean, timeoutMs?: number): Promise<void>;
+  /** stops it (SIGTERM) and resolves with everything it printed */
+  stop(): Promise<KubectlResult>;
+}
+
 export class Kubectl {
   readonly home: string;
   private readonly kubeconfig: string;
@@ -53,23 +66,43 @@ export class Kubectl {
 
   /** Runs kubectl; never throws for a non-zero exit (tests assert on it). */
   run(args: string[], options: { stdin?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<KubectlResult> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(this.binary, ['--kubeconfig', this.kubeconfig, '--cache-dir', path.join(this.home, 'cache'), ...args], {
-        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: this.home, ...options.env },
-        stdio: ['pipe', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (t: string) => (stdout += t));
-      child.stderr.setEncoding('utf8').on('data', (t: string) => (stderr += t));
-      const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
-      child.once('error', reject);
-      child.once('close', (code) => {
-        clearTimeout(timer);
-        resolve({ code: code ?? -1, stdout, stderr });
-      });
-      child.stdin.end(options.stdin ?? '');
+    const child = this.start(args, options);
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
+    return child.exited.finally(() => clearTimeout(timer));
+  }
+
+  /** Starts a long-running kubectl (`get -w`, `wait`): read its output while it runs, then stop it. */
+  start(args: string[], options: { stdin?: string; env?: Record<string, string> } = {}): KubectlProcess {
+    const child = spawn(this.binary, ['--kubeconfig', this.kubeconfig, '--cache-dir', path.join(this.home, 'cache'), ...args], {
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: this.home, ...options.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
+    const output = { stdout: '', stderr: '' };
+    child.stdout.setEncoding('utf8').on('data', (t: string) => (output.stdout += t));
+    child.stderr.setEncoding('utf8').on('data', (t: string) => (output.stderr += t));
+    const exited = new Promise<KubectlResult>((resolve, reject) => {
+      child.once('error', reject);
+      child.once('close', (code) => resolve({ code: code ?? -1, ...output }));
+    });
+    child.stdin.end(options.stdin ?? '');
+    return {
+      exited,
+      output: () => output.stdout,
+      kill: (signal = 'SIGTERM') => void child.kill(signal),
+      async waitFor(predicate, timeoutMs = 15_000) {
+        const deadline = Date.now() + timeoutMs;
+        while (!predicate(output.stdout, output.stderr)) {
+          if (Date.now() > deadline || child.exitCode !== null) {
+            throw new Error(`kubectl ${args.join(' ')}: output never matched\nstdout: ${output.stdout}\nstderr: ${output.stderr}`);
+          }
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      },
+      async stop() {
+        child.kill('SIGTERM');
+        return exited;
+      },
+    };
   }
 
   /** Runs kubectl and fails with its output unless it exits 0. */

@@ -1,12 +1,23 @@
 // What every cluster has from its first second, created by the apiserver itself (Kubernetes'
-// bootstrap controller): the four system namespaces and the `kubernetes` Service in
-// `default`, at the first address of the service range, pointing at this apiserver.
+// bootstrap controller and post-start hooks): the four system namespaces, the two system
+// priority classes, and the `kubernetes` Service in `default`, at the first address of the
+// service range, pointing at this apiserver.
 import type { KubeObject } from '@k8ts/api';
 import type { ResourceRegistry } from './registry/resource-registry.ts';
 import type { OperationContext } from './registry/strategy.ts';
 import { UNSECURED_USER } from './auth/authenticator.ts';
 
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+/** The only classes allowed above user priorities (cluster-critical add-ons and node agents use them). */
+const SYSTEM_PRIORITY_CLASSES = [
+  { name: 'system-node-critical', value: 2000001000, description: 'Used for system critical pods that must not be moved from their current node.' },
+  {
+    name: 'system-cluster-critical',
+    value: 2000000000,
+    description: 'Used for system critical pods that must run in the cluster, but can be moved to another node if necessary.',
+  },
+];
 
 async function createIfMissing(create: () => Promise<unknown>): Promise<void> {
   try {
@@ -24,6 +35,10 @@ export async function ensureBootstrapObjects(
   const namespaces = registry.store('', 'v1', 'namespaces')!;
   for (const name of SYSTEM_NAMESPACES) {
     await createIfMissing(() => namespaces.create(undefined, { metadata: { name } }, ctx()));
+  }
+  const priorityClasses = registry.store('scheduling.k8s.io', 'v1', 'priorityclasses')!;
+  for (const { name, value, description } of SYSTEM_PRIORITY_CLASSES) {
+    await createIfMissing(() => priorityClasses.create(undefined, { metadata: { name }, value, description }, ctx()));
   }
   const [host, portText] = splitHostPort(options.advertise);
   const port = Number(portText);

@@ -1,18 +1,15 @@
 // Decoding an object body the way Kubernetes' strict/warn field validation does: type errors
 // are always 400; unknown and duplicate fields are 400 under Strict, warnings under Warn.
-import type { KubeObject, MessageSchema } from '@k8ts/api';
-import { isJsonObject, parseApiVersion, pruneToSchema, schema } from '@k8ts/api';
+import type { JsonObject, JsonValue, KubeObject, MessageSchema } from '@k8ts/api';
+import { isJsonObject, pruneToSchema, schema } from '@k8ts/api';
 import { findTypeError, findUnknownFields } from '@k8ts/api/validation/index.ts';
-import { errors } from '../http/api-error.ts';
-import { decodeObjectBody } from '../http/codec.ts';
+import { ApiError, errors } from '../http/api-error.ts';
+import { BodySyntaxError, decodeObjectBody } from '../http/codec.ts';
+import { checkBodyKind, unrecognizedBody, type ExpectedType } from './decode-errors.ts';
 import type { OperationContext } from '../registry/strategy.ts';
 import type { FieldValidation } from './request-context.ts';
 
-export interface ExpectedType {
-  group: string;
-  version: string;
-  kind: string;
-}
+export type { ExpectedType } from './decode-errors.ts';
 
 export function decodeTypedBody(
   contentType: string | undefined,
@@ -21,32 +18,38 @@ export function decodeTypedBody(
   validation: FieldValidation,
   ctx: Pick<OperationContext, 'warnings'>,
 ): KubeObject {
-  const { value, duplicateFields } = decodeObjectBody(contentType, body);
-  return checkTyped(value, duplicateFields, expected, validation, ctx);
+  try {
+    const { value, duplicateFields } = decodeObjectBody(contentType, body);
+    return checkTyped(value, duplicateFields, expected, validation, ctx);
+  } catch (err) {
+    // A body the decoder could not read even apiVersion/kind from is quoted back.
+    if (err instanceof BodySyntaxError) throw unrecognizedBody(expected.kind, err.problem, body ?? Buffer.alloc(0));
+    // Create and update decode their body into the kind and say which kind it could not become
+    // (Kubernetes' transformDecodeError); a patch reports the strict decoding error alone.
+    if (err instanceof StrictDecodingError) {
+      throw errors.badRequest(`${expected.kind} in version "${expected.version}" cannot be handled as a ${expected.kind}: ${err.message}`);
+    }
+    throw err;
+  }
+}
+
+/** Unknown or duplicate fields under fieldValidation=Strict: 400, worded by the caller's path. */
+class StrictDecodingError extends ApiError {
+  constructor(problems: string[]) {
+    super(400, 'BadRequest', `strict decoding error: ${problems.join(', ')}`);
+  }
 }
 
 export function checkTyped(
-  value: unknown,
+  input: unknown,
   duplicateFields: string[],
   expected: ExpectedType,
   validation: FieldValidation,
   ctx: Pick<OperationContext, 'warnings'>,
 ): KubeObject {
-  const expectedApiVersion = expected.group ? `${expected.group}/${expected.version}` : expected.version;
-  if (!isJsonObject(value)) {
-    throw errors.badRequest(`${expected.kind} in version "${expected.version}" cannot be handled as a ${expected.kind}: the body must be a JSON object`);
-  }
-  const apiVersion = typeof value.apiVersion === 'string' ? value.apiVersion : '';
-  const kind = typeof value.kind === 'string' ? value.kind : '';
-  if (apiVersion && apiVersion !== expectedApiVersion) {
-    const { group } = parseApiVersion(apiVersion);
-    if (group !== expected.group || !schema.kindSchema({ ...parseApiVersion(apiVersion), kind: kind || expected.kind })) {
-      throw errors.badRequest(`the API version in the data (${apiVersion}) does not match the expected API version (${expectedApiVersion})`);
-    }
-  }
-  if (kind && kind !== expected.kind) {
-    throw errors.badRequest(`the kind in the data (${kind}) does not match the expected kind (${expected.kind})`);
-  }
+  checkBodyKind(input as JsonValue, expected);
+  // JSON null decodes as an empty object of the kind.
+  const value: JsonObject = isJsonObject(input) ? input : {};
   const message = schema.kindSchema(expected) as MessageSchema;
   const typeError = findTypeError(message, value);
   if (typeError) {
@@ -58,7 +61,7 @@ export function checkTyped(
       ...findUnknownFields(message, value).map((f) => `unknown field "${f}"`),
     ];
     if (problems.length > 0) {
-      if (validation === 'Strict') throw errors.badRequest(`strict decoding error: ${problems.join(', ')}`);
+      if (validation === 'Strict') throw new StrictDecodingError(problems);
       ctx.warnings.push(...problems);
     }
   }

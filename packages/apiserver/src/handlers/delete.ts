@@ -1,6 +1,9 @@
 // DELETE of one object (DeleteOptions in the body or the query) and DELETE of a collection.
 import { isJsonObject } from '@k8ts/api';
+import { goQuote } from '@k8ts/api/validation/go-format.ts';
 import { errors } from '../http/api-error.ts';
+import { queryInt64 } from '../http/query-params.ts';
+import { queryFlag } from '../http/request-info.ts';
 import { decodeJsonText, mediaType } from '../http/codec.ts';
 import { listObjects } from '../registry/list-reader.ts';
 import type { DeleteOptions } from '../registry/strategy.ts';
@@ -13,19 +16,20 @@ export function deleteOptionsOf(req: ResourceRequest): DeleteOptions {
   let options: DeleteOptions = {};
   if (Buffer.isBuffer(body) && body.length > 0) {
     const type = mediaType(req.request.headers['content-type']) || 'application/json';
-    if (type !== 'application/json') throw errors.unsupportedMediaType(type, ['application/json']);
+    if (type !== 'application/json') throw errors.unsupportedMediaType(['application/json']);
     const value = decodeJsonText(body.toString('utf8'), 'error decoding DeleteOptions').value;
     if (!isJsonObject(value)) throw errors.badRequest('DeleteOptions must be a JSON object');
     options = value as DeleteOptions;
   }
   const q = req.query;
-  if (q.has('gracePeriodSeconds')) options.gracePeriodSeconds = Number(q.get('gracePeriodSeconds'));
+  if (q.has('gracePeriodSeconds')) options.gracePeriodSeconds = queryInt64(q.get('gracePeriodSeconds')!);
   if (q.has('propagationPolicy')) options.propagationPolicy = q.get('propagationPolicy') as DeleteOptions['propagationPolicy'];
-  if (q.has('orphanDependents')) options.orphanDependents = q.get('orphanDependents') === 'true';
+  if (q.has('orphanDependents')) options.orphanDependents = queryFlag(q, 'orphanDependents');
   if (options.propagationPolicy !== undefined && !POLICIES.has(options.propagationPolicy)) {
-    throw errors.badRequest(
-      `DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "${options.propagationPolicy}": supported values: "Foreground", "Background", "Orphan", "nil"`,
-    );
+    const message = `Unsupported value: ${goQuote(String(options.propagationPolicy))}: supported values: "Foreground", "Background", "Orphan", "nil"`;
+    throw errors.invalid('DeleteOptions', 'meta.k8s.io', '', `DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: ${message}`, [
+      { reason: 'FieldValueNotSupported', message, field: 'propagationPolicy' },
+    ]);
   }
   if (options.gracePeriodSeconds !== undefined && !Number.isInteger(options.gracePeriodSeconds)) {
     throw errors.badRequest('gracePeriodSeconds must be an integer');
@@ -33,10 +37,16 @@ export function deleteOptionsOf(req: ResourceRequest): DeleteOptions {
   return options;
 }
 
+/** Namespaces every cluster relies on (NamespaceLifecycle admission refuses to delete them). */
+const IMMORTAL_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
+
 export async function handleDelete(req: ResourceRequest): Promise<void> {
   const options = deleteOptionsOf(req);
   const ctx = operationContext(req, { dryRun: req.query.has('dryRun') || (options.dryRun?.length ?? 0) > 0 });
   const { store, info } = req;
+  if (store.info.group === '' && store.info.resource === 'namespaces' && IMMORTAL_NAMESPACES.has(info.name!)) {
+    throw errors.forbiddenResource(store.ref, info.name!, 'this namespace may not be deleted');
+  }
   const result = await store.delete(info.namespace, info.name!, options, ctx);
   if (result.deleted && !store.strategy.returnsDeletedObject) {
     sendObject(req, 200, {

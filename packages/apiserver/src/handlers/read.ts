@@ -1,7 +1,7 @@
 // GET of one object and LIST of a collection, as JSON or as a Table for `kubectl get`.
 import { includeObjectPolicy, toTable, wantsTable } from './table.ts';
 import { listObjects } from '../registry/list-reader.ts';
-import { errors } from '../http/api-error.ts';
+import { queryInt64 } from '../http/query-params.ts';
 import { sendObject, withTypeMeta, type ResourceRequest } from './request-context.ts';
 
 export async function handleGet(req: ResourceRequest): Promise<void> {
@@ -14,11 +14,11 @@ export async function handleGet(req: ResourceRequest): Promise<void> {
   sendObject(req, 200, withTypeMeta(store, object));
 }
 
+/** ?limit as an int64; zero and negative limits mean "everything", as in Kubernetes. */
 function parseLimit(text: string | null): number | undefined {
-  if (text === null || text === '') return undefined;
-  const limit = Number(text);
-  if (!Number.isInteger(limit) || limit < 0) throw errors.badRequest(`limit: Invalid value: "${text}": must be a non-negative integer`);
-  return limit || undefined;
+  if (text === null) return undefined;
+  const limit = queryInt64(text);
+  return limit > 0 ? limit : undefined;
 }
 
 export async function handleList(req: ResourceRequest): Promise<void> {

@@ -12,6 +12,8 @@ const NODE_STREAMS = new Set(['log', 'exec', 'attach', 'portforward', 'proxy']);
 export async function handleResource(req: ResourceRequest): Promise<void> {
   const { info, store } = req;
   const sub = info.subresource;
+  // Only proxy takes a path after its subresource; deeper paths name nothing.
+  if (info.rest !== undefined && sub !== 'proxy') throw errors.notFoundPath();
   if (sub) {
     if (!info.name) throw errors.notFoundPath();
     if (!store.info.subresources.some((s) => s.name === sub) && !(sub === 'finalize' && store.info.resource === 'namespaces')) {
@@ -30,6 +32,8 @@ export async function handleResource(req: ResourceRequest): Promise<void> {
     throw errors.methodNotAllowed();
   }
   if (!store.info.verbs.includes(info.verb)) throw errors.methodNotAllowed();
+  // A collection is read, created into and deleted; PUT and PATCH need an object's name.
+  if (!info.name && (info.verb === 'update' || info.verb === 'patch')) throw errors.methodNotAllowed();
   switch (info.verb) {
     case 'get':
       return handleGet(req);

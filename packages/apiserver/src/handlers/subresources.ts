@@ -48,7 +48,7 @@ export async function handleScale(req: ResourceRequest): Promise<void> {
     newScale = () => body;
   } else if (info.verb === 'patch') {
     const type = patchMediaType(request.headers['content-type']);
-    if (type === 'application/apply-patch+yaml') throw errors.unsupportedMediaType(type, ['application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/json-patch+json']);
+    if (type === 'application/apply-patch+yaml') throw errors.unsupportedMediaType(['application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/json-patch+json']);
     const patch = decodeJsonText(((request.body as Buffer) ?? Buffer.alloc(0)).toString('utf8'), 'error decoding patch').value;
     newScale = (current) => checkTyped(applyPatch(type, toScale(current) as unknown as JsonValue, patch, SCALE), [], SCALE, validation, ctx);
   } else {

@@ -3,34 +3,40 @@
 // one that starts matching as ADDED, as the Kubernetes apiserver does.
 import type { KubeObject } from '@k8ts/api';
 import { errors } from '../http/api-error.ts';
-import { selectorPredicate } from '../registry/list-reader.ts';
+import { queryInt64 } from '../http/query-params.ts';
+import { queryFlag } from '../http/request-info.ts';
+import { parseRevision, selectorPredicate } from '../registry/list-reader.ts';
 import { TooOldError, type CacheEvent } from '../storage/watch-cache.ts';
+import { EventLineCache } from './event-line-cache.ts';
 import { includeObjectPolicy, toTable, wantsTable } from './table.ts';
 import { withTypeMeta, type ResourceRequest } from './request-context.ts';
 
 /** Kubernetes closes watches without timeoutSeconds after a random 30–60 minutes. */
 const MIN_REQUEST_TIMEOUT_SECONDS = 1800;
 const BOOKMARK_INTERVAL_MS = 60_000;
+const BOOKMARK_BEFORE_DEADLINE_MS = 2_000;
 /** A client this far behind is cut off rather than allowed to grow the server's memory. */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 
 type OutType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
 
+/** JSON lines of the event being fanned out, shared by every JSON watch (Table rows are per watcher). */
+const eventLines = new EventLineCache<CacheEvent, Buffer>();
+
 export async function handleWatch(req: ResourceRequest): Promise<void> {
   const { store, info, query } = req;
   const predicate = selectorPredicate(store, query.get('labelSelector') ?? undefined, query.get('fieldSelector') ?? undefined);
   const namespace = store.info.namespaced ? info.namespace : undefined;
+  // The deprecated "/watch/…/{name}" path watches that one object.
   const matches = (o: KubeObject | undefined): boolean =>
-    o !== undefined && (namespace === undefined || o.metadata.namespace === namespace) && (predicate ? predicate(o) : true);
+    o !== undefined &&
+    (namespace === undefined || o.metadata.namespace === namespace) &&
+    (info.name === undefined || o.metadata.name === info.name) &&
+    (predicate ? predicate(o) : true);
   const rvText = query.get('resourceVersion') ?? '';
-  const fromRevision = rvText === '' || rvText === '0' ? undefined : Number(rvText);
-  if (fromRevision !== undefined && (!Number.isSafeInteger(fromRevision) || fromRevision < 0)) {
-    throw errors.badRequest(`invalid resource version "${rvText}"`);
-  }
-  const timeoutSeconds = query.has('timeoutSeconds')
-    ? Number(query.get('timeoutSeconds'))
-    : MIN_REQUEST_TIMEOUT_SECONDS * (1 + Math.random());
-  const bookmarks = query.get('allowWatchBookmarks') === 'true';
+  const fromRevision = rvText === '' || rvText === '0' ? undefined : parseRevision(rvText);
+  const timeoutSeconds = watchTimeoutSeconds(query.get('timeoutSeconds'));
+  const bookmarks = queryFlag(query, 'allowWatchBookmarks');
   const asTable = wantsTable(req.request.headers.accept);
   const include = includeObjectPolicy(query);
   await store.cache.start();
@@ -48,19 +54,25 @@ export async function handleWatch(req: ResourceRequest): Promise<void> {
     firstTable = false;
     return table;
   };
-  const send = (type: OutType, object: unknown): void => {
+  const encode = (type: OutType, object: unknown): string => JSON.stringify({ type, object }) + '\n';
+  const writeLine = (line: string | Buffer): void => {
     if (closed) return;
-    raw.write(JSON.stringify({ type, object }) + '\n');
+    raw.write(line);
     if (raw.writableLength > MAX_BUFFERED_BYTES) finish();
+  };
+  const send = (type: OutType, object: unknown): void => writeLine(encode(type, object));
+  const sendEvent = (type: 'ADDED' | 'MODIFIED' | 'DELETED', event: CacheEvent): void => {
+    if (asTable) send(type, render(event.object));
+    else writeLine(eventLines.line(event, `${store.apiVersion} ${store.info.kind} ${type}`, () => Buffer.from(encode(type, render(event.object)))));
   };
   const onEvent = (event: CacheEvent): void => {
     const now = matches(event.object) && event.type !== 'DELETED';
     const before = event.type === 'ADDED' ? false : matches(event.previous ?? event.object);
     if (event.type === 'DELETED') {
-      if (before) send('DELETED', render(event.object));
-    } else if (now && before) send('MODIFIED', render(event.object));
-    else if (now) send('ADDED', render(event.object));
-    else if (before) send('DELETED', render(event.object));
+      if (before) sendEvent('DELETED', event);
+    } else if (now && before) sendEvent('MODIFIED', event);
+    else if (now) sendEvent('ADDED', event);
+    else if (before) sendEvent('DELETED', event);
   };
 
   let unsubscribe = (): void => {};
@@ -89,12 +101,29 @@ export async function handleWatch(req: ResourceRequest): Promise<void> {
     return;
   }
   if (closed) unsubscribe();
-  timers.push(setTimeout(finish, Math.max(0, timeoutSeconds) * 1000));
+  const deadline = Date.now() + Math.max(0, timeoutSeconds) * 1000;
+  // (Node fires longer timers at once, so a deadline beyond ~24 days waits that long instead.)
+  timers.push(setTimeout(finish, Math.min(deadline - Date.now(), 2 ** 31 - 1)));
   if (bookmarks) {
-    const bookmark = (): void => {
-      send('BOOKMARK', { kind: store.info.kind, apiVersion: store.apiVersion, metadata: { resourceVersion: String(store.cache.currentRevision) } });
-      timers.push(setTimeout(bookmark, BOOKMARK_INTERVAL_MS));
+    // Like Kubernetes' watch cache: a bookmark every minute, and one 2 s before the deadline so
+    // the client resumes from as recent a resourceVersion as possible.
+    const scheduleBookmark = (): void => {
+      const now = Date.now();
+      const at = Math.min(now + BOOKMARK_INTERVAL_MS, deadline - BOOKMARK_BEFORE_DEADLINE_MS);
+      if (at <= now) return;
+      timers.push(
+        setTimeout(() => {
+          send('BOOKMARK', { kind: store.info.kind, apiVersion: store.apiVersion, metadata: { resourceVersion: String(store.cache.currentRevision) } });
+          scheduleBookmark();
+        }, at - now),
+      );
     };
-    timers.push(setTimeout(bookmark, BOOKMARK_INTERVAL_MS));
+    scheduleBookmark();
   }
+}
+
+/** ?timeoutSeconds as an int64; without it (or 0) a random 30–60 minutes, as Kubernetes does. */
+function watchTimeoutSeconds(text: string | null): number {
+  const seconds = text === null ? 0 : queryInt64(text);
+  return seconds !== 0 ? seconds : MIN_REQUEST_TIMEOUT_SECONDS * (1 + Math.random());
 }

@@ -1,6 +1,6 @@
 // POST (create), PUT (update) and PATCH (four patch types) of objects and of their status.
 import type { JsonValue, KubeObject } from '@k8ts/api';
-import { schema } from '@k8ts/api';
+import { isJsonObject, schema } from '@k8ts/api';
 import { strategicMergePatch, jsonMergePatch, applyJsonPatch, PatchError } from '@k8ts/api/patch/index.ts';
 import { serverSideApply, ApplyConflictError } from '@k8ts/api/apply/index.ts';
 import { ApiError, errors } from '../http/api-error.ts';
@@ -44,8 +44,9 @@ export async function handleUpdate(req: ResourceRequest): Promise<void> {
 }
 
 export async function handlePatch(req: ResourceRequest): Promise<void> {
-  const ctx = operationContext(req);
+  // The router refuses a Content-Type no patch route consumes before anything else is looked at.
   const type = patchMediaType(req.request.headers['content-type']);
+  const ctx = operationContext(req);
   const text = (bodyOf(req) ?? Buffer.alloc(0)).toString('utf8');
   const { info, store } = req;
   const validation = fieldValidation(req.query);
@@ -53,12 +54,14 @@ export async function handlePatch(req: ResourceRequest): Promise<void> {
     await serverSideApplyPatch(req, ctx, text);
     return;
   }
-  if (req.query.has('force')) throw errors.badRequest('force: Invalid value: "true": may not be specified for non-apply patch');
   const patch = decodeJsonText(text, 'error decoding patch').value;
   const result = await store.update(
     info.namespace,
     info.name!,
     (current) => {
+      // Only server-side apply creates: other patches of a missing object are 404, even for
+      // kinds whose PUT may create (RBAC roles and bindings).
+      if (!current) throw errors.notFound(store.ref, info.name!);
       const patched = applyPatch(type, current as unknown as JsonValue, patch, store.gvk);
       return checkTyped(patched, [], store.gvk, validation, ctx);
     },
@@ -77,7 +80,7 @@ export function applyPatch(type: Exclude<PatchMediaType, 'application/apply-patc
         return jsonMergePatch(current, patch);
       case 'application/strategic-merge-patch+json': {
         const message = schema.kindSchema(gvk);
-        if (!message) throw errors.unsupportedMediaType(type, ['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml']);
+        if (!message) throw errors.unsupportedMediaType(['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml']);
         return strategicMergePatch(current, patch, message);
       }
     }
@@ -94,13 +97,32 @@ export function applyPatch(type: Exclude<PatchMediaType, 'application/apply-patc
   }
 }
 
+/**
+ * The field manager's first checks on an apply patch: its apiVersion must be the resource's, and
+ * its kind one the version has. (Kubernetes answers an unknown kind with a bare 500 carrying
+ * this message; it is the client's mistake, so here it is a 400.)
+ */
+function checkApplyTypeMeta(patch: JsonValue, apiVersion: string, kind: string): void {
+  const fields = isJsonObject(patch) ? patch : {};
+  const patchApiVersion = typeof fields.apiVersion === 'string' && fields.apiVersion.split('/').length <= 2 ? fields.apiVersion : '';
+  if (patchApiVersion !== apiVersion) {
+    throw errors.badRequest(`Incorrect version specified in apply patch. Specified patch version: ${patchApiVersion}, expected: ${apiVersion}`);
+  }
+  const patchKind = typeof fields.kind === 'string' ? fields.kind : '';
+  if (patchKind !== kind) {
+    const meta = isJsonObject(fields.metadata) ? fields.metadata : {};
+    const gvk = `${apiVersion}, Kind=${patchKind}`;
+    throw errors.badRequest(
+      `failed to create typed patch object (${String(meta.namespace ?? '')}/${String(meta.name ?? '')}; ${gvk}): no corresponding type for ${gvk}`,
+    );
+  }
+}
+
 async function serverSideApplyPatch(req: ResourceRequest, ctx: OperationContext, text: string): Promise<void> {
   const { info, store } = req;
-  if (!req.query.get('fieldManager')) {
-    throw errors.badRequest('PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
-  }
   const force = req.query.get('force') === 'true';
   const decoded = decodeYamlText(text, 'error decoding YAML');
+  checkApplyTypeMeta(decoded.value, store.apiVersion, store.info.kind);
   const applied = checkTyped(decoded.value, [], store.gvk, fieldValidation(req.query), ctx);
   if (applied.metadata.name && applied.metadata.name !== info.name) {
     throw errors.badRequest(`the name of the object (${applied.metadata.name}) does not match the name on the URL (${info.name})`);

@@ -56,20 +56,27 @@ export const errors = {
   modified: (ref: ResourceRef, name: string) =>
     errors.conflict(ref, name, 'the object has been modified; please apply your changes to the latest version and try again'),
   invalid: (kind: string, group: string, name: string, message: string, causes: StatusCause[]) =>
-    new ApiError(422, 'Invalid', message, { name, group, kind, causes }),
+    new ApiError(422, 'Invalid', message, { ...(name ? { name } : {}), group, kind, causes }),
   badRequest: (message: string) => new ApiError(400, 'BadRequest', message),
   unauthorized: () => new ApiError(401, 'Unauthorized', 'Unauthorized'),
   forbidden: (message: string, details?: Status['details']) => new ApiError(403, 'Forbidden', message, details),
-  methodNotAllowed: () =>
-    new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource'),
-  notFoundPath: () => new ApiError(404, 'NotFound', 'the server could not find the requested resource'),
-  unsupportedMediaType: (contentType: string, accepted: readonly string[]) =>
+  /** A request refused for one resource (apimachinery's NewForbidden): `configmaps "x" is forbidden: <why>`. */
+  forbiddenResource: (ref: ResourceRef, name: string, why: string, causes?: StatusCause[]) =>
     new ApiError(
-      415,
-      'UnsupportedMediaType',
-      `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`,
-      { causes: [{ reason: 'UnexpectedHeader', message: `the body of the request was in an unknown format (${contentType})`, field: 'Content-Type' }] },
+      403,
+      'Forbidden',
+      `${qualifiedResource(ref)}${name ? ` "${name}"` : ''} is forbidden: ${why}`,
+      { ...(name ? { name } : {}), group: ref.group, kind: ref.resource, ...(causes ? { causes } : {}) },
     ),
+  // No route for the path or method: Kubernetes' router answers these, with empty details.
+  methodNotAllowed: () =>
+    new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {}),
+  notFoundPath: () => new ApiError(404, 'NotFound', 'the server could not find the requested resource', {}),
+  /** A handler that cannot decode the body's media type (negotiation's error: no details). */
+  unsupportedMediaType: (accepted: readonly string[]) =>
+    new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`),
+  /** PATCH with a Content-Type no patch route consumes: refused by the router itself. */
+  unsupportedPatchMediaType: () => new ApiError(415, 'UnsupportedMediaType', '415: Unsupported Media Type', {}),
   notAcceptable: (accepted: readonly string[]) =>
     new ApiError(406, 'NotAcceptable', `only the following media types are accepted: ${accepted.join(', ')}`),
   expired: (message: string) => new ApiError(410, 'Expired', message),

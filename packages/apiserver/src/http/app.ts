@@ -1,5 +1,7 @@
 // The fastify application: body parsing as kubectl needs it (any Content-Type, raw bytes,
 // 3 MiB limit), Status errors for every failure, and the routes.
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { schema } from '@k8ts/api';
 import type { Authenticator } from '../auth/authenticator.ts';
@@ -33,6 +35,9 @@ export function buildApp(options: AppOptions): FastifyInstance {
     bodyLimit: MAX_REQUEST_BYTES,
     // Names and selectors may be long; kubectl's URLs must never be cut.
     routerOptions: { maxParamLength: 4096 },
+    // A path fastify cannot decode (a bad %-escape) still gets a Status, like every failure.
+    frameworkErrors: (error, _request, reply) => sendError(reply, errors.badRequest(error.message)),
+    clientErrorHandler: answerUnparsableRequest,
     ...(options.https
       ? {
           https: {
@@ -47,6 +52,20 @@ export function buildApp(options: AppOptions): FastifyInstance {
   // Every body arrives as raw bytes; handlers decode by Content-Type (or its absence).
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+  // fastify refuses a body whose Content-Type it cannot parse ("garbage", ";;;") before any
+  // handler runs, while Kubernetes answers those from the handler (415). So every body is read as
+  // raw bytes, and the header the client sent is put back for the handlers once it is read.
+  app.addHook('onRequest', async (request) => {
+    const sent = request.headers['content-type'];
+    if (sent === undefined) return;
+    (request as FastifyRequest & { sentContentType?: string }).sentContentType = sent;
+    request.headers['content-type'] = 'application/octet-stream';
+  });
+  app.addHook('preValidation', async (request) => {
+    const sent = (request as FastifyRequest & { sentContentType?: string }).sentContentType;
+    if (sent !== undefined) request.headers['content-type'] = sent;
+  });
 
   app.setErrorHandler((error: unknown, _request, reply) => sendError(reply, error));
   app.setNotFoundHandler((_request, reply) => sendError(reply, errors.notFoundPath()));
@@ -72,6 +91,9 @@ export function buildApp(options: AppOptions): FastifyInstance {
     const resource = schema.resourceFor(info.group, info.version, info.resource);
     if (!resource) throw errors.notFoundPath();
     if (resource.namespaced !== (info.namespace !== undefined) && !(resource.namespaced && !info.name && ['list', 'watch'].includes(info.verb))) {
+      // A namespaced collection across all namespaces is only listed and watched: other methods on
+      // that path are the router's 405; any other scope mismatch is a path that does not exist.
+      if (resource.namespaced && !info.name) throw errors.methodNotAllowed();
       throw errors.notFoundPath();
     }
     if (isVirtual(resource)) {
@@ -106,4 +128,28 @@ function sendError(reply: FastifyReply, error: unknown): void {
     return;
   }
   reply.code(apiError.code).header('Content-Type', 'application/json').send(JSON.stringify(apiError.toStatus()));
+}
+
+/**
+ * Bytes that are not an HTTP request never reach a route; they still get a Status (fastify's
+ * default answers its own JSON shape). The connection cannot be trusted after that: close it.
+ */
+function answerUnparsableRequest(error: Error & { code?: string; rawPacket?: unknown }, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const code = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const reason = code === 400 ? 'BadRequest' : '';
+  const body = JSON.stringify(new ApiError(code, reason, `the request could not be read as HTTP: ${error.message}`).toStatus());
+  // A HEAD request gets the headers alone.
+  const head = Buffer.isBuffer(error.rawPacket) && error.rawPacket.subarray(0, 5).toString('latin1') === 'HEAD ';
+  // As Node's own default does: answer unless a response on this connection is already under way
+  // (a keep-alive connection may have served earlier requests).
+  const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (socket.writable && !inFlight?.headersSent) {
+    // end(), not destroy(): the answer must reach the client before the connection closes.
+    socket.end(
+      `HTTP/1.1 ${code} ${STATUS_CODES[code]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${head ? '' : body}`,
+    );
+    return;
+  }
+  socket.destroy(error);
 }

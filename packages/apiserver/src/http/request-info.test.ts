@@ -36,3 +36,15 @@ describe('parseResourcePath', () => {
     expect(() => parseResourcePath('TRACE', '/api/v1/pods', q())).toThrow(/does not allow this method/);
   });
 });
+
+describe('watch requests', () => {
+  it('reads ?watch like Kubernetes decodes a boolean: any value but "false" and "0"', () => {
+    for (const value of ['true', '1', 'yes', '', 'TRUE']) expect(parseResourcePath('GET', '/api/v1/pods', q(`watch=${value}`))?.verb).toBe('watch');
+    for (const value of ['false', 'False', '0']) expect(parseResourcePath('GET', '/api/v1/pods', q(`watch=${value}`))?.verb).toBe('list');
+  });
+
+  it('gets a named object even with ?watch, and watches it under the /watch/ prefix', () => {
+    expect(parseResourcePath('GET', '/api/v1/namespaces/a/pods/web', q('watch=true'))?.verb).toBe('get');
+    expect(parseResourcePath('GET', '/api/v1/watch/namespaces/a/pods/web', q())).toMatchObject({ name: 'web', verb: 'watch' });
+  });
+});

@@ -54,7 +54,8 @@ export function parseResourcePath(method: string, path: string, query: URLSearch
   }
   const [resource, name, subresource, ...tail] = rest;
   if (!resource) return undefined;
-  const isWatch = watchPrefix || query.get('watch') === 'true' || query.get('watch') === '1';
+  // ?watch=true turns a list into a watch; "/watch/" also watches a single named object.
+  const isWatch = watchPrefix || (name === undefined && queryFlag(query, 'watch'));
   const verb = verbFor(method, name !== undefined, subresource, isWatch);
   return {
     group,
@@ -66,6 +67,12 @@ export function parseResourcePath(method: string, path: string, query: URLSearch
     ...(tail.length > 0 ? { rest: tail.join('/') } : {}),
     verb,
   };
+}
+
+/** A boolean query parameter as Kubernetes decodes one: given, and neither "false" nor "0" (any case). */
+export function queryFlag(query: URLSearchParams, name: string): boolean {
+  const value = query.get(name);
+  return value !== null && value.toLowerCase() !== 'false' && value !== '0';
 }
 
 function verbFor(method: string, hasName: boolean, subresource: string | undefined, watch: boolean): Verb {

@@ -4,8 +4,11 @@
 //   "N"      — state at least as new as N (Exact: exactly N, from the store).
 import type { KubeObject } from '@k8ts/api';
 import { fieldsOf, matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector, validateFieldSelector, SelectorError } from '@k8ts/api/selectors/index.ts';
+import { goQuote } from '@k8ts/api/validation/go-format.ts';
 import { errors } from '../http/api-error.ts';
+import { GoNumberError, parseGoUint64 } from '../http/query-params.ts';
 import { CompactedError } from '../storage/object-storage.ts';
+import { ContinueTokenError, decodeContinue, encodeContinue } from './continue-token.ts';
 import type { ResourceStore } from './resource-store.ts';
 
 export interface ListOptions {
@@ -42,27 +45,6 @@ export function selectorPredicate(store: ResourceStore, labelSelector?: string, 
   }
 }
 
-interface ContinueToken {
-  v: 'meta.k8s.io/v1';
-  rv: number;
-  start: string;
-}
-
-function encodeContinue(revision: number, nextKey: string, prefix: string): string {
-  const token: ContinueToken = { v: 'meta.k8s.io/v1', rv: revision, start: nextKey.slice(prefix.length) };
-  return Buffer.from(JSON.stringify(token)).toString('base64');
-}
-
-function decodeContinue(text: string): ContinueToken {
-  try {
-    const token = JSON.parse(Buffer.from(text, 'base64').toString('utf8')) as ContinueToken;
-    if (token.v !== 'meta.k8s.io/v1' || typeof token.rv !== 'number' || typeof token.start !== 'string') throw new Error();
-    return token;
-  } catch {
-    throw errors.badRequest('continue key is not valid: the continue token is malformed');
-  }
-}
-
 const EXPIRED_CONTINUE =
   'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.';
 
@@ -74,9 +56,15 @@ export async function listObjects(store: ResourceStore, namespace: string | unde
   const prefix = store.prefixFor(namespace);
   const rv = options.resourceVersion;
   if (options.continue) {
-    if (rv) throw errors.badRequest('specifying resource version is not allowed when using continue');
-    const token = decodeContinue(options.continue);
-    return readPages(store, prefix, matches, countRemaining, options.limit, token.rv, prefix + token.start);
+    let token: { fromKey: string; revision: number };
+    try {
+      token = decodeContinue(options.continue, prefix);
+    } catch (err) {
+      if (err instanceof ContinueTokenError) throw errors.badRequest(`invalid continue token: ${err.message}`);
+      throw err;
+    }
+    if (rv && rv !== '0') throw errors.badRequest('specifying resource version is not allowed when using continue');
+    return readPages(store, prefix, matches, countRemaining, options.limit, token.revision, token.fromKey);
   }
   if (rv === '0' || (rv && options.resourceVersionMatch !== 'Exact' && !options.limit)) {
     return readCache(store, prefix, matches, rv === '0' ? 0 : parseRevision(rv));
@@ -85,14 +73,27 @@ export async function listObjects(store: ResourceStore, namespace: string | unde
   return readPages(store, prefix, matches, countRemaining, options.limit, exact, undefined);
 }
 
-function parseRevision(text: string): number {
-  const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < 0) throw errors.badRequest(`invalid resource version "${text}"`);
-  return n;
+/**
+ * A resourceVersion from the query, refused as the storage layer words it. (Kubernetes 1.32 lets
+ * this error escape as a 500 when the watch cache serves the request; a 400 is what it means.)
+ */
+export function parseRevision(text: string): number {
+  try {
+    return parseGoUint64(text);
+  } catch (err) {
+    if (!(err instanceof GoNumberError)) throw err;
+    throw errors.badRequest(`invalid resource version: resourceVersion: Invalid value: ${goQuote(text)}: ${err.message}`);
+  }
 }
 
 async function readCache(store: ResourceStore, prefix: string, matches: ObjectPredicate, atLeast: number): Promise<ListResult> {
   await store.cache.start();
+  if (store.cache.currentRevision < atLeast && atLeast <= (await store.storage.currentRevision())) {
+    // The cache of a quiet resource only learns of newer store revisions from its own events (or
+    // rare progress notifications), so a revision another resource handed out can be ahead of it.
+    // A read from the store is at least that new.
+    return readPages(store, prefix, matches, false, undefined, 0, undefined);
+  }
   await waitForRevision(store, atLeast);
   const { objects, revision } = store.cache.snapshot();
   const items = objects.filter((o) => keyOf(store, o).startsWith(prefix) && matches(o));
@@ -142,7 +143,7 @@ async function readPages(
         return {
           items,
           resourceVersion: String(at),
-          continue: encodeContinue(at, nextKey, prefix),
+          continue: encodeContinue(nextKey, prefix, at),
           ...(countRemaining ? { remainingItemCount: page.remaining } : {}),
         };
       }

@@ -60,6 +60,19 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   return aKeys.length === bKeys.length && aKeys.every((k) => jsonEqual(aObj[k], bObj[k]));
 }
 
+/**
+ * Whether an update would store nothing new: only resourceVersion differs, and managedFields
+ * were either left out (the live ones stay) or sent unchanged. A request that rewrites
+ * managedFields — kubectl handing client-side-apply ownership over to server-side apply — is
+ * a change even when nothing else differs.
+ */
+export function changesNothing(next: KubeObject, old: KubeObject): boolean {
+  const { resourceVersion: _nextRv, managedFields: nextManaged, ...nextMeta } = next.metadata;
+  const { resourceVersion: _oldRv, managedFields: oldManaged, ...oldMeta } = old.metadata;
+  if (nextManaged !== undefined && !jsonEqual(nextManaged, oldManaged)) return false;
+  return jsonEqual({ ...next, metadata: nextMeta }, { ...old, metadata: oldMeta });
+}
+
 /** Everything but metadata and status: what "the spec changed" means for generation. */
 export function specOf(object: KubeObject): Record<string, unknown> {
   const { metadata: _m, status: _s, apiVersion: _a, kind: _k, ...spec } = object;

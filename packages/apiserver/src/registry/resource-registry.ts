@@ -3,7 +3,7 @@
 import type { ResourceInfo } from '@k8ts/api';
 import { schema } from '@k8ts/api';
 import type { EtcdClient, WatchStream } from '@k8ts/store/client/etcd-client.ts';
-import { errors } from '../http/api-error.ts';
+import { errors, type ResourceRef } from '../http/api-error.ts';
 import type { ObjectStorage } from '../storage/object-storage.ts';
 import { WatchCache } from '../storage/watch-cache.ts';
 import { ResourceStore, type NamespaceGate } from './resource-store.ts';
@@ -44,7 +44,7 @@ export class ResourceRegistry {
     options: { services: ServiceAllocators; eventTtlSeconds: number },
   ) {
     const stream = () => (this.watchStream ??= etcd.watch());
-    const namespaces: NamespaceGate = { admitCreate: (ns) => this.admitNamespace(ns) };
+    const namespaces: NamespaceGate = { admitCreate: (ns, resource, name) => this.admitNamespace(ns, resource, name) };
     for (const info of schema.resources) {
       if (isVirtual(info)) continue;
       const prefix = storagePrefix(info);
@@ -72,18 +72,15 @@ export class ResourceRegistry {
   }
 
   /** Namespace lifecycle admission: no new objects in a missing or terminating namespace. */
-  private async admitNamespace(namespace: string): Promise<void> {
+  private async admitNamespace(namespace: string, resource: ResourceRef, name: string): Promise<void> {
     const store = this.store('', 'v1', 'namespaces')!;
     const found = await this.storage.get(store.key(undefined, namespace));
     if (!found) throw errors.notFound({ group: '', resource: 'namespaces' }, namespace);
     const phase = (found.object.status as { phase?: string } | undefined)?.phase;
     if (phase === 'Terminating' || found.object.metadata.deletionTimestamp) {
-      throw errors.forbidden(`unable to create new content in namespace ${namespace} because it is being terminated`, {
-        name: namespace,
-        group: '',
-        kind: 'namespaces',
-        causes: [{ reason: 'NamespaceTerminating', message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' }],
-      });
+      throw errors.forbiddenResource(resource, name, `unable to create new content in namespace ${namespace} because it is being terminated`, [
+        { reason: 'NamespaceTerminating', message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' },
+      ]);
     }
   }
 }

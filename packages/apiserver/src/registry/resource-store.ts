@@ -9,7 +9,7 @@ import { updateManagedFields } from '@k8ts/api/apply/index.ts';
 import { errors, type ResourceRef } from '../http/api-error.ts';
 import type { ObjectStorage, StoredObject } from '../storage/object-storage.ts';
 import type { WatchCache } from '../storage/watch-cache.ts';
-import { carryUpdateMeta, deepCopy, fillCreateMeta, jsonEqual, specOf, timestamp } from './object-meta.ts';
+import { carryUpdateMeta, changesNothing, deepCopy, fillCreateMeta, jsonEqual, specOf, timestamp } from './object-meta.ts';
 import type { DeleteOptions, OperationContext, ResourceStrategy } from './strategy.ts';
 
 /**
@@ -29,8 +29,8 @@ export interface UpdateOptions {
 }
 
 export interface NamespaceGate {
-  /** throws NotFound / Forbidden (terminating) when objects may not be created in `namespace` */
-  admitCreate(namespace: string): Promise<void>;
+  /** throws NotFound / Forbidden (terminating) when `resource` "name" may not be created in `namespace` */
+  admitCreate(namespace: string, resource: ResourceRef, name: string): Promise<void>;
 }
 
 const MAX_CONFLICT_RETRIES = 20;
@@ -88,7 +88,7 @@ export class ResourceStore {
     fillCreateMeta(object.metadata, ctx.now, this.strategy.tracksGeneration === true);
     applyDefaults(this.gvk, object);
     this.strategy.prepareForCreate?.(object, ctx);
-    if (this.info.namespaced && namespace) await this.namespaces.admitCreate(namespace);
+    if (this.info.namespaced && namespace) await this.namespaces.admitCreate(namespace, this.ref, object.metadata.name ?? '');
     if (!options.trusted) await this.validate(object, undefined, ctx);
     const stored = options.managedFieldsDone ? object : updateManagedFields(undefined, object, this.managedFieldsOptions(ctx));
     if (ctx.dryRun) return stored;
@@ -227,7 +227,7 @@ export class ResourceStore {
       }
     }
     if (options.target !== 'internal') await this.validate(object, old, ctx);
-    if (jsonEqual(stripVolatile(object), stripVolatile(old))) return old;
+    if (changesNothing(object, old)) return old;
     return options.managedFieldsDone
       ? object
       : updateManagedFields(old, object, { ...this.managedFieldsOptions(ctx), ...(options.target === 'status' ? { subresource: 'status' } : {}) });
@@ -277,14 +277,20 @@ export class ResourceStore {
       const object = deepCopy(current.object);
       const meta = object.metadata;
       const pre = options.preconditions;
+      // Kubernetes checks DELETE preconditions up front (rest.BeforeDelete), naming the kind.
+      const kindRef = { group: this.info.group, resource: this.info.kind };
       if (pre?.uid && pre.uid !== meta.uid) {
-        throw errors.conflict(this.ref, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${meta.uid}`);
+        throw errors.conflict(
+          kindRef,
+          name,
+          `the UID in the precondition (${pre.uid}) does not match the UID in record (${meta.uid}). The object might have been deleted and then recreated`,
+        );
       }
       if (pre?.resourceVersion && pre.resourceVersion !== meta.resourceVersion) {
         throw errors.conflict(
-          this.ref,
+          kindRef,
           name,
-          `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${meta.resourceVersion}`,
+          `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${meta.resourceVersion}). The object might have been modified`,
         );
       }
       const grace = this.strategy.gracePeriodSeconds?.(object, options);
@@ -327,10 +333,4 @@ export class ResourceStore {
     }
     throw errors.modified(this.ref, name);
   }
-}
-
-/** Fields that do not make an update "a change" on their own. */
-function stripVolatile(object: KubeObject): KubeObject {
-  const { resourceVersion: _rv, managedFields: _mf, ...metadata } = object.metadata;
-  return { ...object, metadata };
 }

@@ -1,8 +1,10 @@
 // The strategy of each resource: the generic rules plus the few kinds with rules of their own.
 import { deleteReturnsObject, type ResourceInfo } from '@k8ts/api';
 import type { ResourceStrategy } from '../strategy.ts';
+import { jobStrategy } from './jobs.ts';
 import { namespaceStrategy } from './namespaces.ts';
 import { podStrategy } from './pods.ts';
+import { secretStrategy } from './secrets.ts';
 import { serviceStrategy, type ServiceAllocators } from './services.ts';
 
 /** Kinds whose strategy keeps metadata.generation (bumped on every spec change). */
@@ -59,6 +61,10 @@ export function strategyFor(resource: ResourceInfo, options: { services: Service
       return { ...base, ...namespaceStrategy };
     case '/services':
       return { ...base, ...serviceStrategy(options.services) };
+    case '/secrets':
+      return { ...base, ...secretStrategy };
+    case 'batch/jobs':
+      return { ...base, ...jobStrategy };
     case '/events':
     case 'events.k8s.io/events':
       return { ...base, ttlSeconds: options.eventTtlSeconds };
