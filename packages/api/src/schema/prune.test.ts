@@ -41,6 +41,18 @@ describe('pruneToSchema', () => {
     });
   });
 
+  it('leaves out the empty maps and lists of omitempty fields, as encoding the Go object does', () => {
+    const configMap = schema.kindSchema({ group: '', version: 'v1', kind: 'ConfigMap' })!;
+    expect(pruneToSchema(configMap, { metadata: { name: 'c', annotations: {}, labels: { gone: null }, finalizers: [] }, data: {} })).toEqual({
+      metadata: { name: 'c' },
+    });
+    // Empty structs stay (an emptyDir volume is {}), and so do empty lists Go always writes.
+    const pruned = pruneToSchema(deployment, {
+      spec: { template: { spec: { containers: [], volumes: [{ name: 'scratch', emptyDir: {} }], nodeSelector: {} } } },
+    });
+    expect(pruned).toEqual({ spec: { template: { spec: { containers: [], volumes: [{ name: 'scratch', emptyDir: {} }] } } } });
+  });
+
   it('keeps embedded raw JSON untouched', () => {
     const crd = schema.kindSchema({ group: 'apiextensions.k8s.io', version: 'v1', kind: 'CustomResourceDefinition' })!;
     const value = { spec: { versions: [{ name: 'v1', schema: { openAPIV3Schema: { type: 'object', default: { x: null } } } }] } };

@@ -1,13 +1,14 @@
 // What survives decoding into the typed object: Kubernetes decodes JSON into Go structs, so
-// properties the schema does not define vanish and `null`s become "unset". Patches and
-// clients can leave both behind (e.g. `$setElementOrder` keys, `paused: null`); pruning
-// gives the object the apiserver would have stored.
+// properties the schema does not define vanish and `null`s become "unset"; encoding them again
+// leaves out the empty maps and lists of omitempty fields. Patches and clients can leave all of
+// these behind (e.g. `$setElementOrder` keys, `paused: null`, the `annotations: {}` of a merge
+// patch that removed the last one); pruning gives the object the apiserver would have stored.
 import type { JsonValue } from '../object.ts';
 import { isJsonObject } from '../object.ts';
 import { schema } from './registry.ts';
 import type { FieldSchema, MessageSchema } from './types.ts';
 
-/** A copy of `value` holding only what `message` defines, without nulls. */
+/** A copy of `value` holding only what `message` defines, without nulls or empty omitempty collections. */
 export function pruneToSchema(message: MessageSchema, value: JsonValue): JsonValue {
   if (message.jsonShape !== 'object' || !isJsonObject(value)) return value;
   const out: Record<string, JsonValue> = {};
@@ -19,9 +20,15 @@ export function pruneToSchema(message: MessageSchema, value: JsonValue): JsonVal
     }
     const field = message.properties.get(key);
     if (!field) continue;
-    out[key] = pruneField(field, child);
+    const pruned = pruneField(field, child);
+    if (field.omitempty && (field.kind === 'map' || field.repeated) && isEmptyCollection(pruned)) continue;
+    out[key] = pruned;
   }
   return out;
+}
+
+function isEmptyCollection(value: JsonValue): boolean {
+  return (Array.isArray(value) && value.length === 0) || (isJsonObject(value) && Object.keys(value).length === 0);
 }
 
 function pruneField(field: FieldSchema, value: JsonValue): JsonValue {

@@ -86,7 +86,8 @@ export function applyPatch(type: Exclude<PatchMediaType, 'application/apply-patc
     }
   } catch (err) {
     if (err instanceof PatchError) {
-      if (err.code === 'Invalid') throw new ApiError(422, 'Invalid', err.message);
+      // A JSON patch operation that fails: Kubernetes' generic 422, with empty details.
+      if (err.code === 'Invalid') throw new ApiError(422, 'Invalid', err.message, {});
       if (err.code === 'Conflict') throw new ApiError(409, 'Conflict', err.message);
       // The real apiserver passes most strategic-merge failures through unconverted: a 500
       // without a reason, which kubectl prints as "Error from server: <message>".

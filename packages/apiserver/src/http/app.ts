@@ -143,8 +143,8 @@ function answerUnparsableRequest(error: Error & { code?: string; rawPacket?: unk
   const head = Buffer.isBuffer(error.rawPacket) && error.rawPacket.subarray(0, 5).toString('latin1') === 'HEAD ';
   // As Node's own default does: answer unless a response on this connection is already under way
   // (a keep-alive connection may have served earlier requests).
-  const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
-  if (socket.writable && !inFlight?.headersSent) {
+  const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean; writableEnded?: boolean } })._httpMessage;
+  if (socket.writable && !(inFlight?.headersSent && !inFlight.writableEnded)) {
     // end(), not destroy(): the answer must reach the client before the connection closes.
     socket.end(
       `HTTP/1.1 ${code} ${STATUS_CODES[code]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${head ? '' : body}`,

@@ -5,7 +5,7 @@
 import type { KubeObject } from '@k8ts/api';
 import { fieldsOf, matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector, validateFieldSelector, SelectorError } from '@k8ts/api/selectors/index.ts';
 import { goQuote } from '@k8ts/api/validation/go-format.ts';
-import { errors } from '../http/api-error.ts';
+import { ApiError, errors } from '../http/api-error.ts';
 import { GoNumberError, parseGoUint64 } from '../http/query-params.ts';
 import { CompactedError } from '../storage/object-storage.ts';
 import { ContinueTokenError, decodeContinue, encodeContinue } from './continue-token.ts';
@@ -105,7 +105,10 @@ async function waitForRevision(store: ResourceStore, revision: number): Promise<
   const deadline = Date.now() + 3000;
   while (store.cache.currentRevision < revision) {
     if (Date.now() > deadline) {
-      throw errors.timeout(`Too large resource version: ${revision}, current: ${store.cache.currentRevision}`);
+      throw new ApiError(504, 'Timeout', `Timeout: Too large resource version: ${revision}, current: ${store.cache.currentRevision}`, {
+        causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+        retryAfterSeconds: 1,
+      });
     }
     await new Promise((r) => setTimeout(r, 20));
   }
