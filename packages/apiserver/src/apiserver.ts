@@ -29,6 +29,12 @@ export interface ApiserverConfig {
   anonymousAuth: boolean;
   authorizationMode: string[];
   eventTtlSeconds: number;
+  /**
+   * How many events a resource's watch cache keeps ("configmaps", "deployments.apps"); a watch
+   * from an older resourceVersion gets 410 Expired. (Kubernetes 1.32 sizes its caches itself and
+   * reads only 0, "no cache", from its flag of this name; k8ts keeps a fixed window.)
+   */
+  watchCacheSizes?: Record<string, number>;
   /** address other components reach this apiserver on (the `kubernetes` Service endpoint) */
   advertiseAddress?: string;
   now?: () => Date;
@@ -73,7 +79,11 @@ export class Apiserver {
         Math.min(Math.max(16, Math.floor(config.serviceNodePortRange.size / 16)), 128),
       ),
     };
-    const registry = new ResourceRegistry(storage, etcd, { services, eventTtlSeconds: config.eventTtlSeconds });
+    const registry = new ResourceRegistry(storage, etcd, {
+    services,
+    eventTtlSeconds: config.eventTtlSeconds,
+    ...(config.watchCacheSizes ? { watchCacheSizes: config.watchCacheSizes } : {}),
+  });
     await registry.start();
     const metrics = new Metrics();
     const authenticator = new Authenticator({

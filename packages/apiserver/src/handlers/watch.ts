@@ -72,7 +72,11 @@ export async function handleWatch(req: ResourceRequest): Promise<void> {
       if (before) sendEvent('DELETED', event);
     } else if (now && before) sendEvent('MODIFIED', event);
     else if (now) sendEvent('ADDED', event);
-    else if (before) sendEvent('DELETED', event);
+    else if (before) {
+      // Leaving the selection: the content the watcher last matched, at this event's resourceVersion.
+      const left = event.previous ?? event.object;
+      send('DELETED', render({ ...left, metadata: { ...left.metadata, resourceVersion: String(event.revision) } }));
+    }
   };
 
   let unsubscribe = (): void => {};

@@ -41,7 +41,7 @@ export class ResourceRegistry {
   constructor(
     readonly storage: ObjectStorage,
     etcd: EtcdClient,
-    options: { services: ServiceAllocators; eventTtlSeconds: number },
+    options: { services: ServiceAllocators; eventTtlSeconds: number; watchCacheSizes?: Record<string, number> },
   ) {
     const stream = () => (this.watchStream ??= etcd.watch());
     const namespaces: NamespaceGate = { admitCreate: (ns, resource, name) => this.admitNamespace(ns, resource, name) };
@@ -49,7 +49,8 @@ export class ResourceRegistry {
       if (isVirtual(info)) continue;
       const prefix = storagePrefix(info);
       let cache = this.caches.get(prefix);
-      if (!cache) this.caches.set(prefix, (cache = new WatchCache(etcd, stream, prefix)));
+      const size = options.watchCacheSizes?.[info.group ? `${info.resource}.${info.group}` : info.resource];
+      if (!cache) this.caches.set(prefix, (cache = new WatchCache(etcd, stream, prefix, ...(size ? [size] : []))));
       this.stores.set(`${info.group}/${info.version}/${info.resource}`, new ResourceStore(info, storage, cache, strategyFor(info, options), namespaces));
     }
   }

@@ -33,7 +33,12 @@ export interface NamespaceGate {
   admitCreate(namespace: string, resource: ResourceRef, name: string): Promise<void>;
 }
 
-const MAX_CONFLICT_RETRIES = 20;
+/**
+ * Like Kubernetes' GuaranteedUpdate, a write that lost a race is retried against the fresh object
+ * until it lands (50 clients patching one object make some lose dozens of times); the bound only
+ * stops a livelock.
+ */
+const MAX_CONFLICT_RETRIES = 1000;
 
 export class ResourceStore {
   readonly ref: ResourceRef;

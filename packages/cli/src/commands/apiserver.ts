@@ -17,12 +17,25 @@ const HELP = `usage: k8ts apiserver [flags]
   --token-auth-file FILE              static tokens: token,user,uid,"group1,group2"
   --anonymous-auth BOOL               allow unauthenticated requests as system:anonymous (default true)
   --authorization-mode MODES          comma-separated (default AlwaysAllow)
-  --event-ttl DURATION                how long Events are kept (default 1h)`;
+  --event-ttl DURATION                how long Events are kept (default 1h)
+  --watch-cache-sizes LIST            events each resource's watch cache keeps, as resource[.group]#size,
+                                      comma-separated, e.g. secrets#100,deployments.apps#500 (default 10000)`;
 
 function parseDuration(text: string): number {
   const match = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(text);
   if (!match || text === '') throw new Error(`invalid duration "${text}" (want e.g. 1h, 30m, 1h30m0s)`);
   return Number(match[1] ?? 0) * 3600 + Number(match[2] ?? 0) * 60 + Number(match[3] ?? 0);
+}
+
+/** "secrets#100,deployments.apps#500" → { secrets: 100, 'deployments.apps': 500 } */
+function parseWatchCacheSizes(text: string): Record<string, number> {
+  const sizes: Record<string, number> = {};
+  for (const entry of text.split(',')) {
+    const match = /^([a-z0-9.-]+)#(\d+)$/.exec(entry.trim());
+    if (!match || Number(match[2]) < 1) throw new Error(`invalid --watch-cache-sizes entry "${entry}" (want resource[.group]#size, size at least 1)`);
+    sizes[match[1]!] = Number(match[2]);
+  }
+  return sizes;
 }
 
 function parsePortRange(text: string): { base: number; size: number } {
@@ -50,6 +63,7 @@ export function parseApiserverFlags(args: string[]): ApiserverConfig | 'help' {
       'anonymous-auth': { type: 'string' },
       'authorization-mode': { type: 'string' },
       'event-ttl': { type: 'string' },
+      'watch-cache-sizes': { type: 'string' },
     },
     strict: true,
   });
@@ -82,6 +96,7 @@ export function parseApiserverFlags(args: string[]): ApiserverConfig | 'help' {
     ...(values['anonymous-auth'] ? { anonymousAuth: values['anonymous-auth'] !== 'false' } : {}),
     ...(values['authorization-mode'] ? { authorizationMode: values['authorization-mode'].split(',') } : {}),
     ...(values['event-ttl'] ? { eventTtlSeconds: parseDuration(values['event-ttl']) } : {}),
+    ...(values['watch-cache-sizes'] ? { watchCacheSizes: parseWatchCacheSizes(values['watch-cache-sizes']) } : {}),
   };
 }
 

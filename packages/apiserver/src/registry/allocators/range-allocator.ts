@@ -12,7 +12,8 @@ interface RangeRecord {
   data: string;
 }
 
-const MAX_RETRIES = 50;
+/** Compare-and-swap retries: every round one contender wins, so many concurrent creates need many. */
+const MAX_RETRIES = 1000;
 
 export class RangeAllocator {
   constructor(
@@ -43,7 +44,19 @@ export class RangeAllocator {
     await this.change(() => offset, false);
   }
 
-  private async change(pick: (bits: Uint8Array) => number, taken: boolean): Promise<number> {
+  /**
+   * Changes in this process take turns: racing our own requests for the one record would only
+   * cost store round trips (compare-and-swap still guards against other apiservers).
+   */
+  private turn: Promise<unknown> = Promise.resolve();
+
+  private change(pick: (bits: Uint8Array) => number, taken: boolean): Promise<number> {
+    const run = this.turn.then(() => this.changeRecord(pick, taken));
+    this.turn = run.catch(() => undefined);
+    return run;
+  }
+
+  private async changeRecord(pick: (bits: Uint8Array) => number, taken: boolean): Promise<number> {
     for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
       const current = await this.storage.get(this.key);
       const record = (current?.object as unknown as RangeRecord | undefined) ?? { range: this.description, data: '' };
