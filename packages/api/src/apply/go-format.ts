@@ -3,6 +3,7 @@
 // `.spec.template.spec.containers[name="nginx"]`), so reproducing them keeps error output identical.
 import { isJsonObject, type JsonValue } from '../object.ts';
 import { compareStrings } from './value.ts';
+import { goQuote } from '../go-quote.ts';
 
 /** A number as Go's %v prints a decoded JSON number (a float64): shortest %g, exponent from 1e+06. */
 function goNumber(n: number): string {
@@ -14,10 +15,7 @@ function goNumber(n: number): string {
   return String(n);
 }
 
-/** Go's %q: a double-quoted string with Go escapes (JSON's escapes agree for everything printable). */
-export function goQuote(s: string): string {
-  return JSON.stringify(s);
-}
+export { goQuote };
 
 /** Go's %v of a JSON value held in an interface{}. */
 function goValue(v: JsonValue): string {

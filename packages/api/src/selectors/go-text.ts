@@ -2,34 +2,9 @@
 // helpers (field.Error, utilerrors.Aggregate). These functions reproduce that text so our
 // messages read exactly like the real apiserver's.
 
-const NAMED_ESCAPES: Record<string, string> = {
-  '\x07': '\\a',
-  '\b': '\\b',
-  '\f': '\\f',
-  '\n': '\\n',
-  '\r': '\\r',
-  '\t': '\\t',
-  '\v': '\\v',
-  '"': '\\"',
-  '\\': '\\\\',
-};
+import { goQuote } from '../go-quote.ts';
 
-/** Go's unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space. */
-const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
-
-/** A string as Go's %q prints it (strconv.Quote): printable Unicode kept, the rest escaped. */
-export function goQuote(text: string): string {
-  let out = '"';
-  for (const ch of text) {
-    const code = ch.codePointAt(0)!;
-    if (NAMED_ESCAPES[ch] !== undefined) out += NAMED_ESCAPES[ch];
-    else if (PRINTABLE.test(ch)) out += ch;
-    else if (code < 0x80) out += `\\x${code.toString(16).padStart(2, '0')}`;
-    else if (code < 0x10000) out += `\\u${code.toString(16).padStart(4, '0')}`;
-    else out += `\\U${code.toString(16).padStart(8, '0')}`;
-  }
-  return out + '"';
-}
+export { goQuote };
 
 /** A []string as Go's %#v prints it; an empty slice prints as the nil slice it is there. */
 export function goStringSlice(values: readonly string[]): string {

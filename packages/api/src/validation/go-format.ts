@@ -4,6 +4,7 @@
 // These helpers render those shapes from JSON values; they cover the types validation reports.
 import type { JsonValue } from '../object.ts';
 import { isJsonObject } from '../object.ts';
+import { goQuote } from '../go-quote.ts';
 
 /** Text that is already Go syntax and is printed as is. */
 export class GoSyntax {
@@ -14,35 +15,7 @@ export function go(text: string): GoSyntax {
   return new GoSyntax(text);
 }
 
-const PRINTABLE = /[\p{L}\p{M}\p{N}\p{P}\p{S} ]/u;
-const NAMED_ESCAPES: Record<string, string> = {
-  '\x07': '\\a',
-  '\b': '\\b',
-  '\f': '\\f',
-  '\n': '\\n',
-  '\r': '\\r',
-  '\t': '\\t',
-  '\v': '\\v',
-  '"': '\\"',
-  '\\': '\\\\',
-};
-
-/** strconv.Quote: a double-quoted Go string literal; printable runes stay, others are escaped. */
-export function goQuote(text: string): string {
-  let out = '"';
-  for (const ch of text) {
-    const named = NAMED_ESCAPES[ch];
-    if (named !== undefined) out += named;
-    else if (PRINTABLE.test(ch)) out += ch;
-    else {
-      const code = ch.codePointAt(0)!;
-      if (code < 0x80) out += `\\x${code.toString(16).padStart(2, '0')}`;
-      else if (code <= 0xffff) out += `\\u${code.toString(16).padStart(4, '0')}`;
-      else out += `\\U${code.toString(16).padStart(8, '0')}`;
-    }
-  }
-  return `${out}"`;
-}
+export { goQuote };
 
 /** A Go struct literal as %#v prints it: Type{Field:value, Field:value}. */
 export function goStruct(typeName: string, fields: [string, string][]): string {
