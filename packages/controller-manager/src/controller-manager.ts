@@ -244,6 +244,7 @@ async function runControllers(options: ControllerManagerOptions, signal: AbortSi
     clientFor: (name) => clients.clientFor(name),
     rootClient: await connection.builder.clientFor('tokens-controller'),
     newQueue: <K>(name: string) => new RateLimitingQueue<K>({ clock, metrics: queueMetrics.forQueue<K>(name) }),
+    eventRecorder: (client, component) => new EventRecorder(eventSinkFor(client), { component }, { clock, random, logger }),
     rootCa: rootCaBundle(options, connection.restConfig, env),
     readFile: env.readFile,
     clock,

@@ -1,7 +1,7 @@
 // What a controller is given when it starts (kube-controller-manager's ControllerContext): the
 // shared informers, a client under the controller's own identity, a way to make its named work
 // queues (so their metrics are published), the options, the clock and the logger.
-import type { Clock, Logger, RateLimitingQueue, RestClient, SharedInformerFactory } from '@k8ts/client';
+import type { Clock, EventRecorder, Logger, RateLimitingQueue, RestClient, SharedInformerFactory } from '@k8ts/client';
 import type { ControllerManagerOptions } from '../options/options.ts';
 
 export interface ControllerContext {
@@ -15,6 +15,11 @@ export interface ControllerContext {
   clientFor(serviceAccountName: string): Promise<RestClient>;
   /** the controller manager's own client (the service-account token controller uses it) */
   rootClient: RestClient;
+  /**
+   * An event recorder writing with `client` (the controller's own identity), its events' source
+   * component being `component` ("replicaset-controller", "node-controller", …).
+   */
+  eventRecorder(client: RestClient, component: string): EventRecorder;
   /** a rate-limited queue whose workqueue_* metrics carry `name` */
   newQueue<K>(name: string): RateLimitingQueue<K>;
   /** the CA bundle that verifies the apiserver: --root-ca-file, else the kubeconfig's */

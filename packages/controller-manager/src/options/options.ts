@@ -70,6 +70,27 @@ export const CONTROLLER_MANAGER_FLAGS = {
     'File containing the default x509 Certificate for HTTPS. If not given, a self-signed certificate for localhost is generated when the process starts.',
   ),
   'tls-private-key-file': flag('string', '', 'File containing the default x509 private key matching --tls-cert-file.'),
+  // node IPAM (kubeadm passes --allocate-node-cidrs=true --cluster-cidr=<pod subnet>)
+  'allocate-node-cidrs': flag('bool', false, 'Should CIDRs for Pods be allocated and set on the cloud provider.'),
+  'cluster-cidr': flag('string', '', 'CIDR Range for Pods in cluster. Requires --allocate-node-cidrs to be true'),
+  'node-cidr-mask-size': flag('int', 24, 'Mask size for node cidr in cluster. Default is 24 for IPv4 and 64 for IPv6.'),
+  'service-cluster-ip-range': flag('string', '', 'CIDR Range for Services in cluster. Requires --allocate-node-cidrs to be true'),
+  // node lifecycle
+  'node-monitor-period': flag('duration', 5_000, 'The period for syncing NodeStatus in cloud-node-lifecycle-controller.'),
+  'node-monitor-grace-period': flag(
+    'duration',
+    40_000,
+    'Amount of time which we allow running Node to be unresponsive before marking it unhealthy. Must be N times more than kubelet\'s nodeStatusUpdateFrequency, where N means number of retries allowed for kubelet to post node status.',
+  ),
+  'node-startup-grace-period': flag('duration', 60_000, 'Amount of time which we allow starting Node to be unresponsive before marking it unhealthy.'),
+  'node-eviction-rate': flag('float', 0.1, 'Number of nodes per second on which pods are deleted in case of node failure when a zone is healthy (see --unhealthy-zone-threshold for definition of healthy/unhealthy). Zone refers to entire cluster in non-multizone clusters.'),
+  'secondary-node-eviction-rate': flag('float', 0.01, 'Number of nodes per second on which pods are deleted in case of node failure when a zone is unhealthy (see --unhealthy-zone-threshold for definition of healthy/unhealthy). Zone refers to entire cluster in non-multizone clusters. This value is implicitly overridden to 0 if the cluster size is smaller than --large-cluster-size-threshold.'),
+  'large-cluster-size-threshold': flag('int', 50, 'Number of nodes from which node-lifecycle-controller treats the cluster as large for the eviction logic purposes. --secondary-node-eviction-rate is implicitly overridden to 0 for clusters this size or smaller.'),
+  'unhealthy-zone-threshold': flag('float', 0.55, 'Fraction of Nodes in a zone which needs to be not Ready (minimum 3) for zone to be treated as unhealthy.'),
+  // pod GC, garbage collector, endpoint slices
+  'terminated-pod-gc-threshold': flag('int', 12500, 'Number of terminated pods that can exist before the terminated pod garbage collector starts deleting terminated pods. If <= 0, the terminated pod garbage collector is disabled.'),
+  'enable-garbage-collector': flag('bool', true, 'Enables the generic garbage collector. MUST be synced with the corresponding flag of the kube-apiserver.'),
+  'max-endpoints-per-slice': flag('int', 100, 'The maximum number of endpoints that will be added to an EndpointSlice. More endpoints per slice will result in less endpoint slices, but larger resources. Defaults to 100.'),
   ...CONCURRENCY_FLAGS,
 };
 
@@ -102,6 +123,20 @@ export interface ControllerManagerOptions {
   tlsCertFile: string;
   tlsPrivateKeyFile: string;
   concurrency: Record<ConcurrencyFlag, number>;
+  allocateNodeCidrs: boolean;
+  clusterCidr: string;
+  nodeCidrMaskSize: number;
+  serviceClusterIpRange: string;
+  nodeMonitorPeriodMs: number;
+  nodeMonitorGracePeriodMs: number;
+  nodeStartupGracePeriodMs: number;
+  nodeEvictionRate: number;
+  secondaryNodeEvictionRate: number;
+  largeClusterSizeThreshold: number;
+  unhealthyZoneThreshold: number;
+  terminatedPodGcThreshold: number;
+  enableGarbageCollector: boolean;
+  maxEndpointsPerSlice: number;
 }
 
 export const CONTROLLER_MANAGER_HELP = `usage: k8ts controller-manager [flags]
@@ -130,6 +165,9 @@ function validate(values: ControllerManagerFlags): string[] {
   }
   if ((values['tls-cert-file'] === '') !== (values['tls-private-key-file'] === '')) {
     problems.push('--tls-cert-file and --tls-private-key-file must be given together');
+  }
+  if (values['max-endpoints-per-slice'] < 1 || values['max-endpoints-per-slice'] > 1000) {
+    problems.push(`--max-endpoints-per-slice must be between 1 and 1000, got ${values['max-endpoints-per-slice']}`);
   }
   for (const name of Object.keys(CONCURRENCY_FLAGS) as ConcurrencyFlag[]) {
     if (values[name] < 1) problems.push(`--${name} must be greater than 0, got ${values[name]}`);
@@ -176,5 +214,19 @@ export function parseControllerManagerOptions(args: string[]): ControllerManager
     tlsCertFile: values['tls-cert-file'],
     tlsPrivateKeyFile: values['tls-private-key-file'],
     concurrency,
+    allocateNodeCidrs: values['allocate-node-cidrs'],
+    clusterCidr: values['cluster-cidr'],
+    nodeCidrMaskSize: values['node-cidr-mask-size'],
+    serviceClusterIpRange: values['service-cluster-ip-range'],
+    nodeMonitorPeriodMs: values['node-monitor-period'],
+    nodeMonitorGracePeriodMs: values['node-monitor-grace-period'],
+    nodeStartupGracePeriodMs: values['node-startup-grace-period'],
+    nodeEvictionRate: values['node-eviction-rate'],
+    secondaryNodeEvictionRate: values['secondary-node-eviction-rate'],
+    largeClusterSizeThreshold: values['large-cluster-size-threshold'],
+    unhealthyZoneThreshold: values['unhealthy-zone-threshold'],
+    terminatedPodGcThreshold: values['terminated-pod-gc-threshold'],
+    enableGarbageCollector: values['enable-garbage-collector'],
+    maxEndpointsPerSlice: values['max-endpoints-per-slice'],
   };
 }

@@ -5,6 +5,12 @@ import { FakeApi } from './fake-api.ts';
 import { configMap, namespace } from './fixtures.ts';
 
 const CM = { group: '', version: 'v1', kind: 'ConfigMap' };
+const POD = { group: '', version: 'v1', kind: 'Pod' };
+const NS = { group: '', version: 'v1', kind: 'Namespace' };
+
+function pod(ns: string, name: string, nodeName?: string): KubeObject {
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: ns }, spec: { containers: [{ name: 'c', image: 'i' }], ...(nodeName ? { nodeName } : {}) } } as KubeObject;
+}
 
 async function failure(promise: Promise<unknown>): Promise<StatusError> {
   try {
@@ -78,4 +84,60 @@ describe('FakeApi', () => {
     expect((stored as KubeObject & { data: unknown }).data).toEqual({ k: 'v' });
     expect(stored.metadata.managedFields?.map((f) => f.manager)).toEqual(['me']);
   });
+
+  it('deletes gracefully, waits for finalizers, and adds the propagation finalizers', async () => {
+    const api = new FakeApi();
+    api.seed(namespace('x'));
+    const pods = api.client().forKind(POD).namespace('x');
+    await pods.create(pod('x', 'bound', 'n1'));
+    await pods.delete('bound');
+    const terminating = api.get('v1', 'Pod', 'x', 'bound')!;
+    expect(terminating.metadata).toMatchObject({ deletionGracePeriodSeconds: 30, deletionTimestamp: '2025-01-01T00:00:30Z' });
+    await pods.delete('bound', { gracePeriodSeconds: 0 });
+    expect(api.get('v1', 'Pod', 'x', 'bound')).toBeUndefined();
+
+    await pods.create(pod('x', 'unbound'));
+    await pods.delete('unbound');
+    expect(api.get('v1', 'Pod', 'x', 'unbound')).toBeUndefined();
+
+    const cms = api.client().forKind(CM).namespace('x');
+    await cms.create({ ...configMap('x', 'held', {}), metadata: { name: 'held', finalizers: ['example.com/hold'] } });
+    await cms.delete('held', { propagationPolicy: 'Foreground' });
+    const held = api.get('v1', 'ConfigMap', 'x', 'held')!;
+    expect(held.metadata.finalizers).toEqual(['example.com/hold', 'foregroundDeletion']);
+    await cms.patch('held', 'merge', { metadata: { finalizers: null } });
+    expect(api.get('v1', 'ConfigMap', 'x', 'held')).toBeUndefined();
+  });
+
+  it('binds pods once, writes status alone through the status subresource, and counts generations', async () => {
+    const api = new FakeApi();
+    api.seed(namespace('x'));
+    const pods = api.client().forKind(POD).namespace('x');
+    const created = await pods.create(pod('x', 'p'));
+    expect(created.metadata.generation).toBe(1);
+    const binding = { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'p', namespace: 'x' }, target: { kind: 'Node', name: 'n1' } };
+    await pods.bind(binding);
+    expect(api.get<KubeObject & { spec: { nodeName?: string } }>('v1', 'Pod', 'x', 'p')!.spec.nodeName).toBe('n1');
+    expect((await failure(pods.bind(binding))).message).toBe('Operation cannot be fulfilled on pods/binding "p": pod p is already assigned to node "n1"');
+
+    const live = api.get('v1', 'Pod', 'x', 'p')!;
+    await pods.updateStatus({ ...live, metadata: { ...live.metadata, labels: { ignored: 'yes' } }, status: { phase: 'Running' } } as KubeObject);
+    const afterStatus = api.get('v1', 'Pod', 'x', 'p')!;
+    expect(afterStatus).toMatchObject({ status: { phase: 'Running' }, metadata: { generation: 1 } });
+    expect(afterStatus.metadata.labels).toBeUndefined();
+    await pods.update({ ...afterStatus, spec: { ...(afterStatus as KubeObject & { spec: object }).spec, activeDeadlineSeconds: 5 } } as KubeObject);
+    expect(api.get('v1', 'Pod', 'x', 'p')!.metadata.generation).toBe(2);
+  });
+
+  it('keeps a deleted namespace Terminating until namespaces/finalize empties its finalizers', async () => {
+    const api = new FakeApi();
+    api.seed(namespace('x'));
+    const namespaces = api.client().forKind(NS);
+    await namespaces.delete('x');
+    const terminating = api.get('v1', 'Namespace', undefined, 'x')!;
+    expect(terminating).toMatchObject({ status: { phase: 'Terminating' }, metadata: { deletionTimestamp: expect.any(String) } });
+    await api.client().request({ method: 'PUT', path: '/api/v1/namespaces/x/finalize', body: { ...terminating, spec: { finalizers: [] } } });
+    expect(api.get('v1', 'Namespace', undefined, 'x')).toBeUndefined();
+  });
 });
+

@@ -3,6 +3,13 @@
 // over plain maps with resourceVersions, uids, 404/409 Status errors worded as Kubernetes words
 // them, and watch streams, and records every request as an action. Tests seed the state a
 // controller should see, run it on real informers, and assert the writes it made.
+// Deletion follows the apiserver: objects with finalizers (and propagationPolicy Foreground /
+// Orphan, which add the foregroundDeletion / orphan finalizers) get a deletionTimestamp and stay
+// until an update removes the last finalizer; pods bound to a node are deleted gracefully (they
+// stay, with deletionGracePeriodSeconds, until their kubelet deletes them with grace 0); a
+// namespace stays Terminating until its spec.finalizers are emptied through namespaces/finalize.
+// Writes to the status subresource change only .status; spec changes bump metadata.generation.
+// pods/binding and pods/eviction are served.
 // Deliberately simple where controllers do not care: no validation, defaulting, admission (but
 // for NamespaceLifecycle's "namespace not found / being terminated"), or paging.
 import type { JsonObject, JsonValue, KubeObject, Status } from '@k8ts/api';
@@ -14,7 +21,7 @@ import { fieldsOf, matchesFields, matchesLabels, parseFieldSelector, parseLabelS
 import { FakeClock, RestClient, type Clock, type HttpRequest, type HttpResponse, type HttpTransport } from '@k8ts/client';
 import { AsyncChannel } from './async-channel.ts';
 
-export type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete';
+export type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete' | 'deletecollection';
 
 export interface Action {
   verb: Verb;
@@ -204,7 +211,9 @@ export class FakeApi {
         case 'patch':
           return json(200, this.patch(target, body, request.headers['Content-Type'] ?? '', query));
         case 'delete':
-          return json(200, this.delete(target, body));
+          return json(200, this.delete(target, body, query));
+        case 'deletecollection':
+          return json(200, this.deleteCollection(target, body, query));
       }
     } catch (err) {
       if (err instanceof StatusFailure) return json(err.status.code, err.status);
@@ -223,7 +232,7 @@ export class FakeApi {
       case 'PATCH':
         return 'patch';
       default:
-        return 'delete';
+        return target.name === undefined ? 'deletecollection' : 'delete';
     }
   }
 
@@ -333,7 +342,12 @@ export class FakeApi {
     }
   }
 
-  private create(target: Target, body: JsonValue | undefined): KubeObject {
+  private create(target: Target, body: JsonValue | undefined): KubeObject | Status {
+    if (target.resource === 'pods' && target.subresource === 'binding') return this.bind(target, body);
+    if (target.resource === 'pods' && target.subresource === 'eviction') {
+      const options = isJsonObject(body) && isJsonObject(body.deleteOptions) ? body.deleteOptions : undefined;
+      return this.delete(target, options, {});
+    }
     if (target.subresource) throw new StatusFailure(failure(405, 'MethodNotAllowed', `fake api: create of ${target.resource}/${target.subresource} is not scripted`));
     const obj = structuredClone(body) as unknown as KubeObject;
     obj.metadata ??= {};
@@ -346,7 +360,21 @@ export class FakeApi {
       );
     }
     delete obj.metadata.resourceVersion;
+    obj.metadata.generation = 1;
     return this.write(target, this.stamp(obj, target, false), 'ADDED');
+  }
+
+  /** pods/binding: the scheduler's write, setting spec.nodeName once. */
+  private bind(target: Target, body: JsonValue | undefined): Status {
+    const pod = this.mustGet(target) as KubeObject & { spec?: { nodeName?: string } };
+    const node = isJsonObject(body) && isJsonObject(body.target) ? String(body.target.name ?? '') : '';
+    if (pod.spec?.nodeName) {
+      throw this.conflict({ ...target, resource: 'pods/binding', subresource: undefined }, target.name!, `pod ${target.name} is already assigned to node "${pod.spec.nodeName}"`);
+    }
+    const next = structuredClone(pod) as KubeObject & { spec: Record<string, JsonValue> };
+    next.spec = { ...next.spec, nodeName: node };
+    this.write({ ...target, subresource: undefined }, next, 'MODIFIED');
+    return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 } as Status;
   }
 
   private update(target: Target, body: JsonValue | undefined): KubeObject {
@@ -357,7 +385,41 @@ export class FakeApi {
       throw this.conflict(target, target.name!, 'the object has been modified; please apply your changes to the latest version and try again');
     }
     obj.metadata = { ...obj.metadata, uid: live.metadata.uid, creationTimestamp: live.metadata.creationTimestamp };
-    return this.write(target, this.stamp(obj, target, true), 'MODIFIED');
+    return this.commitUpdate(target, live, obj);
+  }
+
+  /**
+   * Stores an update as the apiserver would: a status write changes only .status, a
+   * namespaces/finalize write only spec.finalizers; a spec change bumps metadata.generation; an
+   * object being deleted whose last finalizer is gone is removed.
+   */
+  private commitUpdate(target: Target, live: KubeObject, next: KubeObject): KubeObject {
+    let obj = next;
+    if (target.subresource === 'status') obj = { ...structuredClone(live), status: (next as { status?: JsonValue }).status } as KubeObject;
+    if (target.subresource === 'finalize') {
+      const finalizers = ((next as { spec?: { finalizers?: JsonValue } }).spec?.finalizers ?? []) as JsonValue;
+      obj = structuredClone(live);
+      (obj as { spec?: Record<string, JsonValue> }).spec = { ...(obj as { spec?: Record<string, JsonValue> }).spec, finalizers };
+    }
+    if (!target.subresource && JSON.stringify((live as { spec?: JsonValue }).spec) !== JSON.stringify((obj as { spec?: JsonValue }).spec)) {
+      obj.metadata.generation = (live.metadata.generation ?? 1) + 1;
+    } else {
+      obj.metadata.generation = live.metadata.generation;
+    }
+    obj.metadata.deletionTimestamp = live.metadata.deletionTimestamp;
+    obj.metadata.deletionGracePeriodSeconds = live.metadata.deletionGracePeriodSeconds;
+    if (!obj.metadata.deletionTimestamp) delete obj.metadata.deletionTimestamp;
+    if (obj.metadata.deletionGracePeriodSeconds === undefined) delete obj.metadata.deletionGracePeriodSeconds;
+    const stamped = this.stamp(obj, { ...target, subresource: undefined }, true);
+    if (this.finishedDeleting(stamped)) return this.remove({ ...target, subresource: undefined }, stamped);
+    return this.write({ ...target, subresource: undefined }, stamped, 'MODIFIED');
+  }
+
+  /** Deleting, and nothing holds it any more: no finalizers, no grace period left to wait out. */
+  private finishedDeleting(obj: KubeObject): boolean {
+    if (!obj.metadata.deletionTimestamp || (obj.metadata.finalizers?.length ?? 0) > 0) return false;
+    if (obj.kind === 'Namespace') return ((obj as { spec?: { finalizers?: string[] } }).spec?.finalizers?.length ?? 0) === 0;
+    return (obj.metadata.deletionGracePeriodSeconds ?? 0) === 0;
   }
 
   private patch(target: Target, body: JsonValue | undefined, contentType: string, query: Record<string, string>): KubeObject {
@@ -384,12 +446,13 @@ export class FakeApi {
       patched = result as unknown as KubeObject;
     }
     patched.metadata = { ...patched.metadata, uid: live!.metadata.uid, creationTimestamp: live!.metadata.creationTimestamp };
-    return this.write(target, this.stamp(patched, target, true), 'MODIFIED');
+    return this.commitUpdate(target, live!, patched);
   }
 
-  private delete(target: Target, body: JsonValue | undefined): Status {
+  private delete(target: Target, body: JsonValue | undefined, query: Record<string, string>): Status {
     const live = this.mustGet(target);
-    const preconditions = isJsonObject(body) && isJsonObject(body.preconditions) ? body.preconditions : undefined;
+    const options = isJsonObject(body) ? body : {};
+    const preconditions = isJsonObject(options.preconditions) ? options.preconditions : undefined;
     if (preconditions?.uid !== undefined && preconditions.uid !== live.metadata.uid) {
       throw this.conflict(
         target,
@@ -397,10 +460,46 @@ export class FakeApi {
         `Precondition failed: UID in precondition: ${String(preconditions.uid)}, UID in object meta: ${live.metadata.uid ?? ''}`,
       );
     }
-    const key = this.objectKey(target, target.namespace, target.name!);
-    this.bucket(target).delete(key);
-    this.rv++;
-    this.emit({ type: 'DELETED', key: qualified(target), object: { ...live, metadata: { ...live.metadata, resourceVersion: String(this.rv) } }, rv: this.rv });
+    const graceOption = options.gracePeriodSeconds ?? (query.gracePeriodSeconds !== undefined ? Number(query.gracePeriodSeconds) : undefined);
+    const policy = options.propagationPolicy ?? query.propagationPolicy ?? (options.orphanDependents === true ? 'Orphan' : undefined);
+    const next = structuredClone(live);
+    const meta = next.metadata;
+    const finalizers = new Set(meta.finalizers ?? []);
+    if (policy === 'Orphan') finalizers.add('orphan');
+    if (policy === 'Foreground') finalizers.add('foregroundDeletion');
+    const grace = this.gracePeriodOf(next, typeof graceOption === 'number' ? graceOption : undefined);
+    const namespaceHeld = next.kind === 'Namespace' && ((next as { spec?: { finalizers?: string[] } }).spec?.finalizers?.length ?? 0) > 0;
+    if (finalizers.size === 0 && grace === 0 && !namespaceHeld) return this.removed(target, live);
+    // Kept: it is marked for deletion and waits for its finalizers, kubelet or namespace controller.
+    const deadline = this.clock.now() + grace * 1000;
+    const shortened = !meta.deletionTimestamp || deadline < Date.parse(meta.deletionTimestamp);
+    if (shortened) {
+      meta.deletionTimestamp = formatRfc3339(Math.floor(deadline / 1000));
+      meta.deletionGracePeriodSeconds = grace;
+    }
+    if (finalizers.size > 0) meta.finalizers = [...finalizers];
+    if (next.kind === 'Namespace') (next as { status?: Record<string, JsonValue> }).status = { ...(next as { status?: Record<string, JsonValue> }).status, phase: 'Terminating' };
+    if (this.finishedDeleting(next)) return this.removed(target, live);
+    return this.write(target, next, 'MODIFIED') as unknown as Status;
+  }
+
+  /** Grace for a delete: pods on a node get theirs (option, else the spec's, else 30 s); the rest 0. */
+  private gracePeriodOf(obj: KubeObject, option: number | undefined): number {
+    const pod = obj as { kind?: string; spec?: { nodeName?: string; terminationGracePeriodSeconds?: number } };
+    if (pod.kind !== 'Pod' || !pod.spec?.nodeName) return 0;
+    return Math.max(0, option ?? pod.spec.terminationGracePeriodSeconds ?? 30);
+  }
+
+  private deleteCollection(target: Target, body: JsonValue | undefined, query: Record<string, string>): JsonObject {
+    const matches = this.selected(target, query);
+    for (const obj of [...this.bucket(target).values()].filter(matches)) {
+      this.delete({ ...target, namespace: obj.metadata.namespace, name: obj.metadata.name }, body, query);
+    }
+    return this.listResponse(target, query);
+  }
+
+  private removed(target: Target, live: KubeObject): Status {
+    this.remove(target, live);
     return {
       kind: 'Status',
       apiVersion: 'v1',
@@ -408,6 +507,15 @@ export class FakeApi {
       status: 'Success',
       details: { name: target.name!, group: target.group, kind: target.resource, uid: live.metadata.uid },
     } as Status;
+  }
+
+  private remove(target: Target, live: KubeObject): KubeObject {
+    const key = this.objectKey(target, live.metadata.namespace ?? target.namespace, live.metadata.name ?? '');
+    this.bucket(target).delete(key);
+    this.rv++;
+    const gone = { ...live, metadata: { ...live.metadata, resourceVersion: String(this.rv) } };
+    this.emit({ type: 'DELETED', key: qualified(target), object: gone, rv: this.rv });
+    return structuredClone(gone);
   }
 
   private write(target: Target, obj: KubeObject, type: 'ADDED' | 'MODIFIED'): KubeObject {

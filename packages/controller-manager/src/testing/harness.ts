@@ -3,7 +3,7 @@
 // with `until` (simulated time only, so runs are deterministic), and assert on the API's state
 // and recorded writes.
 import type { KubeObject } from '@k8ts/api';
-import { FakeClock, RateLimitingQueue, SharedInformerFactory, type Logger, type RestClient } from '@k8ts/client';
+import { EventRecorder, eventSinkFor, FakeClock, RateLimitingQueue, SharedInformerFactory, type CoreEvent, type Logger, type RestClient } from '@k8ts/client';
 import type { Controller } from '../controller/context.ts';
 import { MetricsRegistry } from '../metrics/registry.ts';
 import { WorkqueueMetricsProvider } from '../metrics/workqueue-metrics.ts';
@@ -27,6 +27,19 @@ export class ControllerHarness {
 
   newQueue<K>(name: string): RateLimitingQueue<K> {
     return new RateLimitingQueue<K>({ clock: this.clock, metrics: this.queueMetrics.forQueue<K>(name) });
+  }
+
+  /** An event recorder whose events land in the fake API, as `ctx.eventRecorder` gives controllers. */
+  recorder(component: string, client: RestClient = this.client): EventRecorder {
+    return new EventRecorder(eventSinkFor(client), { component }, { clock: this.clock, random: () => 0.5, logger: this.logger });
+  }
+
+  /** The events recorded so far, as "<type> <reason> <message>" lines in the order written. */
+  eventLines(): string[] {
+    return this.api
+      .list<CoreEvent>('v1', 'Event')
+      .sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion))
+      .map((e) => `${e.type} ${e.reason} ${e.message}`);
   }
 
   /** Starts the informers the controller asked for, then the controller, and lets the caches fill. */
