@@ -11,6 +11,8 @@ import {
   ClusterRoleAggregationController,
   type ClusterRole,
 } from './controllers/clusterroleaggregation/clusterrole-aggregation-controller.ts';
+import { garbageCollectorStarter } from './controllers/garbagecollector/starter.ts';
+import { namespaceControllerStarter } from './controllers/namespace/starter.ts';
 import { LegacyTokenGenerator } from './controllers/serviceaccount/legacy-token.ts';
 import type { Namespace } from './controllers/namespaces.ts';
 import { SERVICE_ACCOUNT_CONTROLLER, ServiceAccountsController } from './controllers/serviceaccount/serviceaccounts-controller.ts';
@@ -96,4 +98,11 @@ const clusterRoleAggregation: ControllerStarter = {
 };
 
 /** In start order. */
-export const CONTROLLER_STARTERS: readonly ControllerStarter[] = [serviceAccountToken, serviceAccount, rootCaPublisher, clusterRoleAggregation];
+export const CONTROLLER_STARTERS: readonly ControllerStarter[] = [
+  serviceAccountToken,
+  serviceAccount,
+  rootCaPublisher,
+  clusterRoleAggregation,
+  namespaceControllerStarter,
+  garbageCollectorStarter,
+];
