@@ -11,6 +11,8 @@ import {
   ClusterRoleAggregationController,
   type ClusterRole,
 } from './controllers/clusterroleaggregation/clusterrole-aggregation-controller.ts';
+import { endpointsControllerStarter } from './controllers/endpoint/starter.ts';
+import { endpointSliceControllerStarter } from './controllers/endpointslice/starter.ts';
 import { garbageCollectorStarter } from './controllers/garbagecollector/starter.ts';
 import { namespaceControllerStarter } from './controllers/namespace/starter.ts';
 import { LegacyTokenGenerator } from './controllers/serviceaccount/legacy-token.ts';
@@ -105,4 +107,6 @@ export const CONTROLLER_STARTERS: readonly ControllerStarter[] = [
   clusterRoleAggregation,
   namespaceControllerStarter,
   garbageCollectorStarter,
+  endpointsControllerStarter,
+  endpointSliceControllerStarter,
 ];
