@@ -13,6 +13,9 @@ import {
 } from './controllers/clusterroleaggregation/clusterrole-aggregation-controller.ts';
 import { endpointsControllerStarter } from './controllers/endpoint/starter.ts';
 import { endpointSliceControllerStarter } from './controllers/endpointslice/starter.ts';
+import { nodeIpamStarter } from './controllers/nodeipam/starter.ts';
+import { nodeLifecycleStarter, taintEvictionStarter } from './controllers/nodelifecycle/starter.ts';
+import { podGcStarter } from './controllers/podgc/starter.ts';
 import { garbageCollectorStarter } from './controllers/garbagecollector/starter.ts';
 import { namespaceControllerStarter } from './controllers/namespace/starter.ts';
 import { LegacyTokenGenerator } from './controllers/serviceaccount/legacy-token.ts';
@@ -109,4 +112,8 @@ export const CONTROLLER_STARTERS: readonly ControllerStarter[] = [
   garbageCollectorStarter,
   endpointsControllerStarter,
   endpointSliceControllerStarter,
+  nodeIpamStarter,
+  nodeLifecycleStarter,
+  taintEvictionStarter,
+  podGcStarter,
 ];
