@@ -15,6 +15,7 @@ import { endpointsControllerStarter } from './controllers/endpoint/starter.ts';
 import { endpointSliceControllerStarter } from './controllers/endpointslice/starter.ts';
 import { nodeIpamStarter } from './controllers/nodeipam/starter.ts';
 import { nodeLifecycleStarter, taintEvictionStarter } from './controllers/nodelifecycle/starter.ts';
+import { replicaSetStarter } from './controllers/replicaset/starter.ts';
 import { podGcStarter } from './controllers/podgc/starter.ts';
 import { garbageCollectorStarter } from './controllers/garbagecollector/starter.ts';
 import { namespaceControllerStarter } from './controllers/namespace/starter.ts';
@@ -108,6 +109,7 @@ export const CONTROLLER_STARTERS: readonly ControllerStarter[] = [
   serviceAccount,
   rootCaPublisher,
   clusterRoleAggregation,
+  replicaSetStarter,
   namespaceControllerStarter,
   garbageCollectorStarter,
   endpointsControllerStarter,
