@@ -15,6 +15,7 @@ import { endpointsControllerStarter } from './controllers/endpoint/starter.ts';
 import { endpointSliceControllerStarter } from './controllers/endpointslice/starter.ts';
 import { nodeIpamStarter } from './controllers/nodeipam/starter.ts';
 import { nodeLifecycleStarter, taintEvictionStarter } from './controllers/nodelifecycle/starter.ts';
+import { deploymentStarter } from './controllers/deployment/starter.ts';
 import { replicaSetStarter } from './controllers/replicaset/starter.ts';
 import { podGcStarter } from './controllers/podgc/starter.ts';
 import { garbageCollectorStarter } from './controllers/garbagecollector/starter.ts';
@@ -110,6 +111,7 @@ export const CONTROLLER_STARTERS: readonly ControllerStarter[] = [
   rootCaPublisher,
   clusterRoleAggregation,
   replicaSetStarter,
+  deploymentStarter,
   namespaceControllerStarter,
   garbageCollectorStarter,
   endpointsControllerStarter,

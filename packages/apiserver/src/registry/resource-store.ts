@@ -230,10 +230,13 @@ export class ResourceStore {
     if (admitted) await this.admission.admit(attributes);
     let object = next;
     if (options.target === 'status') {
-      // A status write changes status only; everything else stays as stored.
+      // A status write changes status only (and, for some kinds, metadata); the rest stays as stored.
       object = deepCopy(old);
       if (next.status !== undefined) object.status = next.status;
       else delete object.status;
+      const keeps = this.strategy.statusUpdateKeeps;
+      if (keeps) object.metadata = { ...next.metadata, ...(keeps === 'metadata-but-labels' ? { labels: old.metadata.labels } : {}) };
+      if (object.metadata.labels === undefined) delete object.metadata.labels;
       if (next.metadata.managedFields) object.metadata.managedFields = next.metadata.managedFields;
     } else if (options.target !== 'internal') {
       if (this.hasStatus) {

@@ -39,6 +39,13 @@ export interface ResourceStrategy {
   readonly returnsDeletedObject?: boolean;
   /** resets and fills fields a client may not choose on create (status, phases) */
   prepareForCreate?(object: KubeObject, ctx: OperationContext): void;
+  /**
+   * What a status write may change besides .status: nothing (most kinds, Kubernetes'
+   * ResetObjectMetaForStatus), or its metadata — all of it ('metadata', the ReplicaSet,
+   * StatefulSet and DaemonSet status strategies reset only spec) or all but labels
+   * ('metadata-but-labels', the Deployment's), which is how their controllers record revisions.
+   */
+  readonly statusUpdateKeeps?: 'metadata' | 'metadata-but-labels';
   /** carries over what an update of the main resource may not change */
   prepareForUpdate?(object: KubeObject, old: KubeObject, ctx: OperationContext): void;
   /** kind-specific checks beyond packages/api validation (e.g. against cluster state) */

@@ -395,7 +395,15 @@ export class FakeApi {
    */
   private commitUpdate(target: Target, live: KubeObject, next: KubeObject): KubeObject {
     let obj = next;
-    if (target.subresource === 'status') obj = { ...structuredClone(live), status: (next as { status?: JsonValue }).status } as KubeObject;
+    if (target.subresource === 'status') {
+      obj = { ...structuredClone(live), status: (next as { status?: JsonValue }).status } as KubeObject;
+      // The apps status strategies reset only spec (and the Deployment's labels): controllers
+      // record revisions in annotations through status writes.
+      if (['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet'].includes(live.kind ?? '')) {
+        obj.metadata = { ...next.metadata, ...(live.kind === 'Deployment' ? { labels: live.metadata.labels } : {}) };
+        if (obj.metadata.labels === undefined) delete obj.metadata.labels;
+      }
+    }
     if (target.subresource === 'finalize') {
       const finalizers = ((next as { spec?: { finalizers?: JsonValue } }).spec?.finalizers ?? []) as JsonValue;
       obj = structuredClone(live);
@@ -412,6 +420,9 @@ export class FakeApi {
     if (obj.metadata.deletionGracePeriodSeconds === undefined) delete obj.metadata.deletionGracePeriodSeconds;
     const stamped = this.stamp(obj, { ...target, subresource: undefined }, true);
     if (this.finishedDeleting(stamped)) return this.remove({ ...target, subresource: undefined }, stamped);
+    // A write that changes nothing is not stored and wakes no watch, as in the apiserver.
+    stamped.metadata.resourceVersion = live.metadata.resourceVersion;
+    if (JSON.stringify(canonical(stamped)) === JSON.stringify(canonical(live))) return structuredClone(live);
     return this.write({ ...target, subresource: undefined }, stamped, 'MODIFIED');
   }
 
@@ -533,6 +544,14 @@ export class FakeApi {
       if (watcher.key === event.key && watcher.matches(event.object)) watcher.channel.push(frame(event));
     }
   }
+}
+
+/** A JSON value with object keys sorted, so that equal objects print alike. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value === null || typeof value !== 'object') return value;
+  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+  return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, canonical(v)]));
 }
 
 function frame(event: StoredEvent): Uint8Array {

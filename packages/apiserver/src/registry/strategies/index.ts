@@ -24,6 +24,14 @@ const GENERATION_TRACKED = new Set([
   'admissionregistration.k8s.io/validatingadmissionpolicybindings',
 ]);
 
+/** What a status write may change in metadata (see ResourceStrategy.statusUpdateKeeps). */
+const STATUS_UPDATE_KEEPS: Record<string, ResourceStrategy['statusUpdateKeeps']> = {
+  'apps/deployments': 'metadata-but-labels',
+  'apps/replicasets': 'metadata',
+  'apps/statefulsets': 'metadata',
+  'apps/daemonsets': 'metadata',
+};
+
 /** PUT of a missing object creates it for these (as their Kubernetes strategies allow). */
 const CREATE_ON_UPDATE = new Set([
   '/endpoints',
@@ -51,6 +59,7 @@ export function strategyFor(resource: ResourceInfo, options: { services: Service
   const base: ResourceStrategy = {
     tracksGeneration: GENERATION_TRACKED.has(key),
     allowCreateOnUpdate: CREATE_ON_UPDATE.has(key),
+    ...(STATUS_UPDATE_KEEPS[key] ? { statusUpdateKeeps: STATUS_UPDATE_KEEPS[key] } : {}),
     returnsDeletedObject: deleteReturnsObject(resource.group, resource.resource),
     ...(resource.subresources.some((s) => s.name === 'status') ? { prepareForCreate: resetStatus(resource) } : {}),
   };
