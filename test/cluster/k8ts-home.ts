@@ -17,13 +17,14 @@ export interface RunResult {
 
 const KUBECTL = path.join(path.dirname(fs.realpathSync('/usr/bin/kubectl')), 'kubectl.1.32');
 
-function run(command: string, args: string[], env: Record<string, string>, timeoutMs: number): Promise<RunResult> {
+function run(command: string, args: string[], env: Record<string, string>, timeoutMs: number, stdin?: string): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    if (stdin !== undefined) child.stdin!.end(stdin);
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
-    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+    child.stdout!.setEncoding('utf8').on('data', (text: string) => (stdout += text));
+    child.stderr!.setEncoding('utf8').on('data', (text: string) => (stderr += text));
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.once('error', reject);
     child.once('close', (code) => {
@@ -65,14 +66,15 @@ export class K8tsHome {
     return path.join(this.clusterDir(name), 'admin.kubeconfig');
   }
 
-  /** kubectl 1.32 as the cluster's admin, with a cache of its own. */
-  kubectl(name: string, args: string[], options: { kubeconfig?: string } = {}): Promise<RunResult> {
+  /** kubectl 1.32 as the cluster's admin, with a cache of its own; `stdin` feeds `-f -`. */
+  kubectl(name: string, args: string[], options: { kubeconfig?: string; stdin?: string; timeoutMs?: number } = {}): Promise<RunResult> {
     const kubeconfig = options.kubeconfig ?? this.adminKubeconfig(name);
-    return run(KUBECTL, ['--kubeconfig', kubeconfig, '--cache-dir', path.join(this.dir, `.kube-cache-${name}`), ...args], { HOME: this.dir }, 30_000);
+    const cache = path.join(this.dir, `.kube-cache-${name}`);
+    return run(KUBECTL, ['--kubeconfig', kubeconfig, '--cache-dir', cache, ...args], { HOME: this.dir }, options.timeoutMs ?? 30_000, options.stdin);
   }
 
-  async kubectlOk(name: string, args: string[]): Promise<string> {
-    const result = await this.kubectl(name, args);
+  async kubectlOk(name: string, args: string[], options: { stdin?: string; timeoutMs?: number } = {}): Promise<string> {
+    const result = await this.kubectl(name, args, options);
     if (result.code !== 0) throw new Error(`kubectl ${args.join(' ')} exited ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
     return result.stdout;
   }

@@ -25,7 +25,10 @@ describe('k8ts up / status / down', () => {
     expect(upOutput).toMatch(/^✓ store \(\d+\.\ds\)$/m);
     expect(upOutput).toMatch(/^✓ apiserver \(\d+\.\ds\)$/m);
     expect(upOutput).toMatch(/^✓ controller-manager \(\d+\.\ds\)$/m);
-    expect(upOutput).toMatch(/not built yet: .*scheduler/);
+    expect(upOutput).toMatch(/^✓ scheduler \(\d+\.\ds\)$/m);
+    expect(upOutput).toMatch(/^✓ kubelets \(\d+\.\ds\): 1 running$/m);
+    expect(upOutput).toMatch(/^✓ nodes \(\d+\.\ds\): 1 Ready$/m);
+    expect(upOutput).toMatch(/not built yet: proxy/);
     expect(upOutput).toContain(`  export KUBECONFIG=${home.adminKubeconfig(NAME)}\n`);
   });
 
@@ -45,22 +48,23 @@ describe('k8ts up / status / down', () => {
     expect(status).toMatch(new RegExp(`^cluster "${NAME}": running \\(supervisor pid \\d+, up \\d+`, 'm'));
     expect(status).toMatch(/^COMPONENT\s+PID\s+UPTIME\s+RESTARTS\s+HEALTH$/m);
     for (const component of components) {
-      expect(status).toMatch(new RegExp(`^${component.name}\\s+${component.pid}\\s+\\d+[smh]\\S*\\s+0\\s+ok$`, 'm'));
+      const health = component.name.startsWith('kubelet-') ? 'running \\(no health endpoint\\)' : 'ok';
+      expect(status).toMatch(new RegExp(`^${component.name}\\s+${component.pid}\\s+\\d+[smh]\\S*\\s+0\\s+${health}$`, 'm'));
     }
     expect(status).toMatch(/^store\s+[0-9a-f]+\s+leader\s+http:\/\/127\.0\.0\.1:\d+/m);
 
     expect(await home.ok(['list'])).toMatch(new RegExp(`^${NAME}\\s+running\\s+https://127\\.0\\.0\\.1:\\d+\\s+1\\s+\\d+`, 'm'));
     expect((await home.ok(['kubeconfig', '--name', NAME])).trim()).toBe(home.adminKubeconfig(NAME));
     expect(await home.ok(['logs', 'apiserver', '--name', NAME])).toMatch(/k8ts supervisor: starting apiserver/);
-    const unknown = await home.k8ts(['logs', 'scheduler', '--name', NAME]);
+    const unknown = await home.k8ts(['logs', 'proxy', '--name', NAME]);
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toContain(`no component "scheduler" in cluster "${NAME}"; its components: store, apiserver, controller-manager`);
+    expect(unknown.stderr).toContain(`no component "proxy" in cluster "${NAME}"; its components: store, apiserver, controller-manager, scheduler, kubelet-${NAME}-node-1`);
   });
 
   it('runs the other components with kubeconfigs of their own, not the admin\'s', async () => {
     const { components } = JSON.parse(fs.readFileSync(path.join(home.clusterDir(NAME), 'cluster.json'), 'utf8')) as { components: Array<{ name: string; args: string[] }> };
     const others = components.filter((c) => ['controller-manager', 'scheduler'].includes(c.name));
-    expect(others.map((c) => c.name)).toContain('controller-manager');
+    expect(others.map((c) => c.name)).toEqual(['controller-manager', 'scheduler']);
     for (const component of others) {
       const kubeconfig = component.args.find((arg) => arg.startsWith('--kubeconfig='))!.slice('--kubeconfig='.length);
       expect(kubeconfig).toBe(path.join(home.clusterDir(NAME), 'kubeconfigs', `${component.name}.kubeconfig`));

@@ -10,6 +10,12 @@ commands:
              k8ts apiserver --etcd-servers URL --insecure-port 8080 ...
   controller-manager  the control loops, leader-elected (kube-controller-manager's role)
              k8ts controller-manager --kubeconfig FILE [--controllers '*,-foo'] ...
+  scheduler  assigns pods to nodes, leader-elected (kube-scheduler's role)
+             k8ts scheduler --kubeconfig FILE ...
+  kubelet    the node agent (the kubelet's role); --runtime fake runs a hollow node
+             k8ts kubelet --kubeconfig FILE --hostname-override NAME --runtime fake ...
+  hollow-nodes  many hollow nodes in one process, for scale tests (kubemark's role)
+             k8ts hollow-nodes --kubeconfig FILE --nodes 1000 ...
 
 cluster commands (each takes --name NAME, default "default"; state in $K8TS_HOME, default ~/.k8ts):
   up          create a cluster, or start a stopped one with its state (minikube start / kind create cluster)
@@ -30,6 +36,9 @@ const commands: Record<string, () => Promise<Command>> = {
   store: async () => (await import('./commands/store.ts')).runStore,
   apiserver: async () => (await import('./commands/apiserver.ts')).runApiserver,
   'controller-manager': async () => (await import('./commands/controller-manager.ts')).runControllerManagerCommand,
+  scheduler: async () => (await import('./commands/scheduler.ts')).runSchedulerCommand,
+  kubelet: async () => (await import('./commands/kubelet.ts')).runKubeletCommand,
+  'hollow-nodes': async () => (await import('./commands/hollow-nodes.ts')).runHollowNodesCommand,
   up: async () => (await import('./cluster/up-command.ts')).runUp,
   down: async () => (await import('./cluster/down-command.ts')).runDown,
   delete: async () => (await import('./cluster/down-command.ts')).runDelete,

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { parseApiserverFlags } from '../commands/apiserver.ts';
 import { clusterPaths } from './cluster-paths.ts';
-import { authenticationConfiguration, firstServiceIp, nodeNames, planComponents, portRoles, startSteps, storeMemberNames } from './component-plan.ts';
+import { parseSchedulerOptions } from '@k8ts/scheduler';
+import { authenticationConfiguration, firstServiceIp, hollowNodeIp, nodeNames, planComponents, portRoles, startSteps, storeMemberNames } from './component-plan.ts';
 import { choosePorts } from './ports.ts';
 import { resolveSettings } from './up-settings.ts';
 
@@ -12,7 +13,7 @@ const record = {
   name: 'dev',
   createdAt: '2025-01-01T00:00:00Z',
   settings: resolveSettings('dev', {}, undefined),
-  ports: { storeClient: 2381, storePeer: 2382, apiserver: 6444, controllerManager: 10258 },
+  ports: { storeClient: 2381, storePeer: 2382, apiserver: 6444, controllerManager: 10258, scheduler: 10260 },
 };
 
 function component(name: string) {
@@ -24,13 +25,13 @@ function component(name: string) {
 /** A command line without its leading subcommand, checked to be that subcommand's. */
 function flagsOf(name: string): string[] {
   const [subcommand, ...flags] = component(name).args;
-  expect(subcommand).toBe(name);
+  expect(subcommand).toBe(name.startsWith('kubelet-') ? 'kubelet' : name);
   return flags;
 }
 
 describe('planComponents', () => {
-  it('starts the store, the apiserver and the controller-manager, in that order', () => {
-    expect(planComponents(record, paths).components.map((c) => c.name)).toEqual(['store', 'apiserver', 'controller-manager']);
+  it('starts the store, the apiserver, the controller-manager, the scheduler and a kubelet per node, in that order', () => {
+    expect(planComponents(record, paths).components.map((c) => c.name)).toEqual(['store', 'apiserver', 'controller-manager', 'scheduler', 'kubelet-dev-node-1']);
   });
 
   it('runs the store on the cluster\'s ports with its data under store/', () => {
@@ -82,6 +83,9 @@ describe('planComponents', () => {
       '--root-ca-file=/home/u/.k8ts/dev/pki/ca.crt',
       '--service-account-private-key-file=/home/u/.k8ts/dev/pki/sa.key',
       '--use-service-account-credentials=true',
+      '--allocate-node-cidrs=true',
+      '--cluster-cidr=10.244.0.0/16',
+      '--service-cluster-ip-range=10.96.0.0/12',
       '--leader-elect=true',
       '--leader-elect-lease-duration=15s',
       '--leader-elect-renew-deadline=10s',
@@ -114,14 +118,38 @@ describe('planComponents', () => {
       rootCaFile: '/home/u/.k8ts/dev/pki/ca.crt',
       serviceAccountPrivateKeyFile: '/home/u/.k8ts/dev/pki/sa.key',
       useServiceAccountCredentials: true,
+      allocateNodeCidrs: true,
+      clusterCidr: '10.244.0.0/16',
       leaderElection: { leaderElect: true, leaseDurationMs: 15_000, renewDeadlineMs: 10_000, retryPeriodMs: 2_000 },
     });
   });
 
-  it('names what is not built: the scheduler, and kubelet and proxy only when there are nodes', () => {
-    expect(planComponents(record, paths).notBuilt).toEqual(['scheduler', 'kubelet', 'proxy']);
+  it('gives the scheduler its own kubeconfig, a secure port probed at /healthz, and the controller-manager\'s leader election', () => {
+    const options = parseSchedulerOptions(flagsOf('scheduler'), () => null);
+    expect(options).toMatchObject({ kubeconfig: '/home/u/.k8ts/dev/kubeconfigs/scheduler.kubeconfig', bindAddress: '127.0.0.1', securePort: 10260 });
+    expect(component('scheduler').probe).toEqual({ kind: 'https', url: 'https://127.0.0.1:10260/healthz', verify: 'none' });
+  });
+
+  it('runs each hollow node as a kubelet of its own identity and address, never the machine\'s', () => {
+    expect(flagsOf('kubelet-dev-node-1' as 'kubelet')).toEqual([
+      '--kubeconfig=/home/u/.k8ts/dev/kubeconfigs/kubelet-dev-node-1.kubeconfig',
+      '--hostname-override=dev-node-1',
+      '--node-ip=172.18.0.2',
+      '--runtime=fake',
+      '--cluster-dns=10.96.0.10',
+      '--cluster-domain=cluster.local',
+      '--healthz-port=0',
+    ]);
+    expect([0, 252, 253, 999].map(hollowNodeIp)).toEqual(['172.18.0.2', '172.18.0.254', '172.18.1.1', '172.18.3.239']);
+  });
+
+  it('names what is not built: the proxy when there are nodes, and the kubelet when they would need Docker', () => {
+    expect(planComponents(record, paths).notBuilt).toEqual(['proxy']);
     const noNodes = { ...record, settings: { ...record.settings, nodes: 0 } };
-    expect(planComponents(noNodes, paths).notBuilt).toEqual(['scheduler']);
+    expect(planComponents(noNodes, paths).notBuilt).toEqual([]);
+    const docker = { ...record, settings: { ...record.settings, runtime: 'docker' as const } };
+    expect(planComponents(docker, paths).notBuilt).toEqual(['kubelet (--runtime docker)', 'proxy']);
+    expect(planComponents(docker, paths).components.map((c) => c.name)).not.toContain('kubelet-dev-node-1');
   });
 });
 
@@ -135,15 +163,15 @@ describe('a replicated store', () => {
   const flag = (args: string[], name: string) => args.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
 
   it('reserves a client and a peer port per member, walking up from etcd\'s 2379 and 2380', async () => {
-    expect(portRoles(1)).toEqual(['storeClient', 'storePeer', 'apiserver', 'controllerManager']);
-    expect(portRoles(3)).toEqual(['storeClient', 'storePeer', 'storeClient-2', 'storePeer-2', 'storeClient-3', 'storePeer-3', 'apiserver', 'controllerManager']);
+    expect(portRoles(1)).toEqual(['storeClient', 'storePeer', 'apiserver', 'controllerManager', 'scheduler']);
+    expect(portRoles(3)).toEqual(['storeClient', 'storePeer', 'storeClient-2', 'storePeer-2', 'storeClient-3', 'storePeer-3', 'apiserver', 'controllerManager', 'scheduler']);
     expect(await choosePorts(portRoles(3), {}, new Set([2381]), async () => true)).toEqual({
-      storeClient: 2379, storePeer: 2380, 'storeClient-2': 2382, 'storePeer-2': 2383, 'storeClient-3': 2384, 'storePeer-3': 2385, apiserver: 6443, controllerManager: 10257,
+      storeClient: 2379, storePeer: 2380, 'storeClient-2': 2382, 'storePeer-2': 2383, 'storeClient-3': 2384, 'storePeer-3': 2385, apiserver: 6443, controllerManager: 10257, scheduler: 10259,
     });
   });
 
   it('runs one member per store-N on its own ports and data dir, all founding one cluster with one token', () => {
-    expect(plan.map((c) => c.name)).toEqual(['store-1', 'store-2', 'store-3', 'apiserver', 'controller-manager']);
+    expect(plan.map((c) => c.name)).toEqual(['store-1', 'store-2', 'store-3', 'apiserver', 'controller-manager', 'scheduler', 'kubelet-dev-node-1']);
     const members = plan.slice(0, 3);
     const initialCluster = 'store-1=http://127.0.0.1:2380,store-2=http://127.0.0.1:2382,store-3=http://127.0.0.1:2384';
     members.forEach((member, i) => {
@@ -165,8 +193,9 @@ describe('a replicated store', () => {
   });
 
   it('starts the members together (they need each other for a quorum), then each other component after the one before', () => {
-    expect(startSteps(plan).map((step) => step.map((c) => c.name))).toEqual([['store-1', 'store-2', 'store-3'], ['apiserver'], ['controller-manager']]);
-    expect(startSteps(planComponents(record, paths).components).map((step) => step.map((c) => c.name))).toEqual([['store'], ['apiserver'], ['controller-manager']]);
+    const rest = [['apiserver'], ['controller-manager'], ['scheduler'], ['kubelet-dev-node-1']];
+    expect(startSteps(plan).map((step) => step.map((c) => c.name))).toEqual([['store-1', 'store-2', 'store-3'], ...rest]);
+    expect(startSteps(planComponents(record, paths).components).map((step) => step.map((c) => c.name))).toEqual([['store'], ...rest]);
   });
 });
 

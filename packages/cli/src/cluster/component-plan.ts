@@ -7,9 +7,12 @@
 // Every component is a subcommand of this same k8ts, so the flags are the ones those commands
 // take today (packages/cli/src/commands/apiserver.ts, packages/controller-manager/src/options/);
 // component-plan.test.ts parses each command line with the component's own parser. kubeadm flags
-// a component does not have yet are not passed (the controller-manager has no
-// --authentication-kubeconfig, --authorization-kubeconfig, --client-ca-file, --cluster-signing-*
-// or --service-cluster-ip-range: it serves /healthz to anyone and signs no certificates).
+// a component does not have yet are not passed (the controller-manager and the scheduler have no
+// --authentication-kubeconfig, --authorization-kubeconfig, --client-ca-file or --cluster-signing-*:
+// they serve /healthz to anyone and sign no certificates).
+//
+// Nodes run one kubelet process each, named kubelet-<node> (`--runtime fake`: hollow nodes, whose
+// containers are simulated; the Docker runtime is not built yet).
 import { computeMemberId } from '@k8ts/store/server/ids.ts';
 import { componentKubeconfig, type ClusterPaths } from './cluster-paths.ts';
 import type { ClusterRecord, ComponentSpec } from './cluster-record.ts';
@@ -29,16 +32,20 @@ export const SERVICE_ACCOUNT_ISSUER = 'https://kubernetes.default.svc.cluster.lo
 /** Paths the apiserver lets anonymous users reach (the rest answer 401), as the issue asks. */
 export const ANONYMOUS_PATHS = ['/healthz', '/livez', '/readyz', '/version'];
 
-/** Control-plane components of a full cluster that k8ts has no command for yet. */
-const CONTROL_PLANE_NOT_BUILT = ['scheduler'];
-
 /** Node components k8ts has no command for yet: named only for a cluster with nodes. */
-const NODE_COMPONENTS_NOT_BUILT = ['kubelet', 'proxy'];
+const NODE_COMPONENTS_NOT_BUILT = ['proxy'];
+
+/** The pod network kind and flannel use; node IPAM gives each node a /24 of it. */
+export const POD_NETWORK_CIDR = '10.244.0.0/16';
+
+/** The cluster DNS Service's address (the tenth of the service range, as kubeadm chooses). */
+export const CLUSTER_DNS_IP = '10.96.0.10';
 
 /**
- * The controller-manager's leader election: Kubernetes' defaults (lease 15s, renew deadline 10s,
- * retry 2s), spelled out because shorter ones flap on a loaded 2-core machine — a renewal held
- * up for a few seconds by a busy apiserver ends leadership, and the controller-manager exits.
+ * The controller-manager's and scheduler's leader election: Kubernetes' defaults (lease 15s,
+ * renew deadline 10s, retry 2s), spelled out because shorter ones flap on a loaded 2-core
+ * machine — a renewal held up for a few seconds by a busy apiserver ends leadership, and the
+ * component exits.
  */
 const LEADER_ELECTION = { leaseDuration: '15s', renewDeadline: '10s', retryPeriod: '2s' };
 
@@ -59,7 +66,7 @@ function storePortRoles(index: number): { client: string; peer: string } {
 /** Port roles a cluster reserves (see ports.ts): chosen on its first `up`, kept in cluster.json. */
 export function portRoles(storeMembers: number): string[] {
   const store = storeMemberNames(storeMembers).flatMap((_, i) => Object.values(storePortRoles(i)));
-  return [...store, 'apiserver', 'controllerManager'];
+  return [...store, 'apiserver', 'controllerManager', 'scheduler'];
 }
 
 /** Nodes are named after their cluster, as kind and minikube name theirs: <cluster>-node-1 … */
@@ -180,7 +187,8 @@ function apiserverSpec(record: PlannedRecord, paths: ClusterPaths): ComponentSpe
 }
 
 /** Its /healthz is served over HTTPS with a self-signed certificate (no --tls-cert-file, as kubeadm). */
-function controllerManagerSpec({ ports }: PlannedRecord, paths: ClusterPaths): ComponentSpec {
+function controllerManagerSpec(record: PlannedRecord, paths: ClusterPaths): ComponentSpec {
+  const { ports } = record;
   return {
     name: 'controller-manager',
     args: [
@@ -191,6 +199,9 @@ function controllerManagerSpec({ ports }: PlannedRecord, paths: ClusterPaths): C
       `--root-ca-file=${paths.pki.caCert}`,
       `--service-account-private-key-file=${paths.pki.serviceAccountKey}`,
       '--use-service-account-credentials=true',
+      '--allocate-node-cidrs=true',
+      `--cluster-cidr=${POD_NETWORK_CIDR}`,
+      `--service-cluster-ip-range=${record.settings.serviceClusterIpRange}`,
       '--leader-elect=true',
       `--leader-elect-lease-duration=${LEADER_ELECTION.leaseDuration}`,
       `--leader-elect-renew-deadline=${LEADER_ELECTION.renewDeadline}`,
@@ -200,9 +211,67 @@ function controllerManagerSpec({ ports }: PlannedRecord, paths: ClusterPaths): C
   };
 }
 
-export function planComponents(record: PlannedRecord, paths: ClusterPaths): ComponentPlan {
+/** Its /healthz is served over HTTPS with a self-signed certificate, as the controller-manager's. */
+function schedulerSpec({ ports }: PlannedRecord, paths: ClusterPaths): ComponentSpec {
   return {
-    components: [...storeSpecs(record, paths), apiserverSpec(record, paths), controllerManagerSpec(record, paths)],
-    notBuilt: [...CONTROL_PLANE_NOT_BUILT, ...(record.settings.nodes > 0 ? NODE_COMPONENTS_NOT_BUILT : [])],
+    name: 'scheduler',
+    args: [
+      'scheduler',
+      `--kubeconfig=${componentKubeconfig(paths, 'scheduler')}`,
+      '--bind-address=127.0.0.1',
+      `--secure-port=${ports.scheduler}`,
+      '--leader-elect=true',
+      `--leader-elect-lease-duration=${LEADER_ELECTION.leaseDuration}`,
+      `--leader-elect-renew-deadline=${LEADER_ELECTION.renewDeadline}`,
+      `--leader-elect-retry-period=${LEADER_ELECTION.retryPeriod}`,
+    ],
+    probe: { kind: 'https', url: `https://127.0.0.1:${ports.scheduler}/healthz`, verify: 'none' },
+  };
+}
+
+/**
+ * The address hollow node `index` (0-based) reports: 172.18.0.2, 172.18.0.3, … as kind's nodes
+ * have on its Docker network. Simulated hosts get addresses of their own, never the machine's.
+ */
+export function hollowNodeIp(index: number): string {
+  const n = index + 1;
+  return `172.18.${Math.floor(n / 254)}.${(n % 254) + 1}`;
+}
+
+/**
+ * One kubelet per node, as the node's own identity (system:node:<node>). Their healthz ports are
+ * picked free (--healthz-port=0): running is all there is to probe; their readiness is the
+ * Node's Ready condition, which `up` waits for.
+ */
+function kubeletSpecs(record: PlannedRecord, paths: ClusterPaths): ComponentSpec[] {
+  if (record.settings.runtime !== 'fake') return [];
+  return nodeNames(record.name, record.settings.nodes).map((node, index) => ({
+    name: `kubelet-${node}`,
+    args: [
+      'kubelet',
+      `--kubeconfig=${componentKubeconfig(paths, `kubelet-${node}`)}`,
+      `--hostname-override=${node}`,
+      `--node-ip=${hollowNodeIp(index)}`,
+      '--runtime=fake',
+      `--cluster-dns=${CLUSTER_DNS_IP}`,
+      '--cluster-domain=cluster.local',
+      '--healthz-port=0',
+    ],
+    probe: { kind: 'process' },
+  }));
+}
+
+export function planComponents(record: PlannedRecord, paths: ClusterPaths): ComponentPlan {
+  const { nodes, runtime } = record.settings;
+  const nodeComponentsNotBuilt = runtime === 'docker' ? ['kubelet (--runtime docker)', ...NODE_COMPONENTS_NOT_BUILT] : NODE_COMPONENTS_NOT_BUILT;
+  return {
+    components: [
+      ...storeSpecs(record, paths),
+      apiserverSpec(record, paths),
+      controllerManagerSpec(record, paths),
+      schedulerSpec(record, paths),
+      ...kubeletSpecs(record, paths),
+    ],
+    notBuilt: nodes > 0 ? nodeComponentsNotBuilt : [],
   };
 }

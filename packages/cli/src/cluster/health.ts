@@ -69,6 +69,26 @@ export async function storeMemberStatus(endpoint: string, timeoutMs = 2_000): Pr
   }
 }
 
+/** The names of the Nodes whose Ready condition is True, asked of the apiserver as the admin. */
+export async function readyNodeNames(apiserver: string, tls: TlsClientConfig, timeoutMs = 5_000): Promise<string[]> {
+  const body = await httpsGet(`${apiserver}/api/v1/nodes`, tls, timeoutMs);
+  const list = JSON.parse(body) as { items?: { metadata: { name: string }; status?: { conditions?: { type: string; status: string }[] } }[] };
+  return (list.items ?? []).filter((n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).map((n) => n.metadata.name);
+}
+
+function httpsGet(url: string, tls: TlsClientConfig, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const request = https.get(url, { ca: tls.caData, cert: tls.certData, key: tls.keyData, timeout: timeoutMs, agent: false }, (response) => {
+      let body = '';
+      response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => (response.statusCode === 200 ? resolve(body) : reject(new Error(`HTTP ${response.statusCode}: ${firstProblem(body)}`))));
+      response.on('error', reject);
+    });
+    request.on('timeout', () => request.destroy(new Error(`no answer in ${timeoutMs} ms`)));
+    request.on('error', reject);
+  });
+}
+
 function httpsProbe(url: string, tls: TlsClientConfig, timeoutMs: number): Promise<ProbeResult> {
   return new Promise((resolve) => {
     const request = https.get(

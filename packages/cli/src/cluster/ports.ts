@@ -14,6 +14,7 @@ export const DEFAULT_PORTS: Readonly<Record<string, number>> = {
   storeClient: 2379,
   storePeer: 2380,
   controllerManager: 10257,
+  scheduler: 10259,
 };
 
 const HIGHEST_PORT = 32767;

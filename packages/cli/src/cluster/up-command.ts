@@ -10,6 +10,7 @@ import { clusterName, HELP_FLAG, home, NAME_FLAG } from './cluster-flags.ts';
 import { componentKubeconfig, componentLog, type ClusterPaths } from './cluster-paths.ts';
 import { writeClusterRecord, writeFileAtomically, type ClusterRecord, type ClusterSettings, type ComponentSpec } from './cluster-record.ts';
 import { readClusterState, stopCluster, stopOrphans, supervisorArgs, supervisorMention, type ClusterState } from './cluster-state.ts';
+import { adminTls, describeError, readyNodeNames } from './health.ts';
 import { apiserverUrl, authenticationConfiguration, firstServiceIp, nodeNames, planComponents, portRoles } from './component-plan.ts';
 import { failureHint, LOG_LINES_SHOWN, tailFile } from './failure-report.ts';
 import { withHomeLock } from './home-lock.ts';
@@ -28,7 +29,8 @@ component runs as its own process under a supervisor that restarts it when it cr
   --name NAME                 the cluster (default "default"); state in $K8TS_HOME/NAME (default ~/.k8ts/NAME)
   --nodes N                   nodes (default 1)
   --store-members 1|3|5       store members (default 1)
-  --runtime docker|fake       the nodes' container runtime (default docker)
+  --runtime fake|docker       the nodes' container runtime (default fake: hollow nodes whose
+                              containers are simulated; docker is not built yet)
   --kubernetes-version V      v1.32.x (default v1.32.0)
   --wait DURATION             how long each component may take to serve (default 90s)
 
@@ -93,7 +95,9 @@ export async function runUp(argv: string[]): Promise<number> {
     out(`\nInterrupted: cluster "${name}" goes on starting in the background (\`k8ts status --name ${name}\` shows it, \`k8ts down --name ${name}\` stops it).`);
     process.exit(130);
   });
-  const failure = await waitForComponents(paths, record.components, supervisorPid, waitMs, progress, began);
+  const failure =
+    (await waitForComponents(paths, record.components, supervisorPid, waitMs, progress, began)) ??
+    (await waitForNodes(record, paths, waitMs, progress));
   if (failure) {
     const log = componentLog(paths, failure.component);
     const logLines = tailFile(log, LOG_LINES_SHOWN);
@@ -202,6 +206,11 @@ function startSupervisor(paths: ClusterPaths): number {
   return child.pid!;
 }
 
+/** The progress step a component is shown under: one line for all kubelets, not one per node. */
+function stepOf(component: string): string {
+  return component.startsWith('kubelet-') ? 'kubelets' : component;
+}
+
 /**
  * Follows processes.json until each component, in order, serves. A component that exits
  * before it serves, or does not serve within `waitMs`, fails the wait.
@@ -220,7 +229,12 @@ async function waitForComponents(
       const table = readProcessTable(paths.processesFile);
       const record = table?.supervisor.pid === supervisorPid ? table.components.find((c) => c.name === component.name) : undefined;
       if (record?.readyAt && record.pid !== undefined) {
-        progress.done(component.name);
+        const step = stepOf(component.name);
+        const next = components[components.indexOf(component) + 1];
+        if (next === undefined || stepOf(next.name) !== step) {
+          const count = components.filter((c) => stepOf(c.name) === step).length;
+          progress.done(step, step === component.name ? undefined : `${count} running`);
+        }
         break;
       }
       const exit = record?.lastExit;
@@ -240,4 +254,32 @@ async function waitForComponents(
     }
   }
   return undefined;
+}
+
+/** Waits until every node of the cluster has registered and reports Ready, showing how many do. */
+async function waitForNodes(record: ClusterRecord, paths: ClusterPaths, waitMs: number, progress: Progress): Promise<{ component: string } | undefined> {
+  const expected = record.components.filter((c) => c.name.startsWith('kubelet-')).map((c) => c.name.slice('kubelet-'.length));
+  if (expected.length === 0) return undefined;
+  const tls = adminTls(paths.adminKubeconfig);
+  const deadline = Date.now() + waitMs;
+  let ready: string[] = [];
+  let problem = '';
+  for (;;) {
+    try {
+      ready = (await readyNodeNames(apiserverUrl(record.ports), tls)).filter((n) => expected.includes(n));
+      problem = '';
+    } catch (err) {
+      problem = describeError(err);
+    }
+    if (ready.length === expected.length) {
+      progress.done('nodes', `${ready.length} Ready`);
+      return undefined;
+    }
+    if (Date.now() > deadline) {
+      const missing = expected.filter((n) => !ready.includes(n));
+      progress.failed('nodes', `${ready.length}/${expected.length} Ready after ${formatSeconds(waitMs)}; not Ready: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}${problem ? ` (${problem})` : ''}`);
+      return { component: `kubelet-${missing[0]}` };
+    }
+    await sleep(500);
+  }
 }

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { resolveSettings } from './up-settings.ts';
 
 describe('resolveSettings', () => {
-  it('fills in the defaults of a new cluster: one node, docker, one store member, Kubernetes v1.32', () => {
+  it('fills in the defaults of a new cluster: one hollow node (fake runtime), one store member, Kubernetes v1.32', () => {
     expect(resolveSettings('dev', {}, undefined)).toEqual({
       nodes: 1,
-      runtime: 'docker',
+      runtime: 'fake',
       storeMembers: 1,
       kubernetesVersion: 'v1.32.0',
       serviceClusterIpRange: '10.96.0.0/12',
@@ -13,8 +13,8 @@ describe('resolveSettings', () => {
   });
 
   it('takes the flags of a new cluster', () => {
-    const settings = resolveSettings('dev', { nodes: '3', runtime: 'fake', 'kubernetes-version': '1.32.4', 'store-members': '1' }, undefined);
-    expect(settings).toMatchObject({ nodes: 3, runtime: 'fake', kubernetesVersion: 'v1.32.4', storeMembers: 1 });
+    const settings = resolveSettings('dev', { nodes: '3', runtime: 'docker', 'kubernetes-version': '1.32.4', 'store-members': '1' }, undefined);
+    expect(settings).toMatchObject({ nodes: 3, runtime: 'docker', kubernetesVersion: 'v1.32.4', storeMembers: 1 });
   });
 
   it('takes a replicated store of 3 or 5 members, and no member count without a majority to spare', () => {
@@ -25,7 +25,7 @@ describe('resolveSettings', () => {
 
   it('rejects bad values with what is allowed', () => {
     expect(() => resolveSettings('dev', { nodes: '-1' }, undefined)).toThrow('--nodes: "-1" must be a whole number from 0 to 1000');
-    expect(() => resolveSettings('dev', { runtime: 'containerd' }, undefined)).toThrow('--runtime: "containerd" must be docker or fake');
+    expect(() => resolveSettings('dev', { runtime: 'containerd' }, undefined)).toThrow('--runtime: "containerd" must be fake or docker');
     expect(() => resolveSettings('dev', { 'kubernetes-version': 'v1.31.0' }, undefined)).toThrow(
       '--kubernetes-version: k8ts implements Kubernetes v1.32; "v1.31.0" is not available',
     );
@@ -34,7 +34,7 @@ describe('resolveSettings', () => {
   it('keeps an existing cluster\'s settings, accepts them repeated, and refuses to change them', () => {
     const existing = resolveSettings('dev', { nodes: '2' }, undefined);
     expect(resolveSettings('dev', {}, existing)).toBe(existing);
-    expect(resolveSettings('dev', { nodes: '2', runtime: 'docker' }, existing)).toBe(existing);
+    expect(resolveSettings('dev', { nodes: '2', runtime: 'fake' }, existing)).toBe(existing);
     expect(() => resolveSettings('dev', { nodes: '3' }, existing)).toThrow(
       'cluster "dev" was created with --nodes 2, not 3; to change it, delete the cluster (k8ts delete --name dev) and create it again',
     );

@@ -16,7 +16,8 @@ export const KUBERNETES_VERSION = 'v1.32.0';
 
 const DEFAULTS: ClusterSettings = {
   nodes: 1,
-  runtime: 'docker',
+  // Hollow nodes until the Docker runtime is built, so that a new cluster runs pods.
+  runtime: 'fake',
   storeMembers: 1,
   kubernetesVersion: KUBERNETES_VERSION,
   serviceClusterIpRange: SERVICE_CLUSTER_IP_RANGE,
@@ -36,7 +37,7 @@ function parseStoreMembers(text: string): number {
 }
 
 function parseRuntime(text: string): Runtime {
-  if (text !== 'docker' && text !== 'fake') throw new Error(`--runtime: "${text}" must be docker or fake`);
+  if (text !== 'docker' && text !== 'fake') throw new Error(`--runtime: "${text}" must be fake or docker`);
   return text;
 }
 

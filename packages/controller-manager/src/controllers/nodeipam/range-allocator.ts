@@ -86,9 +86,10 @@ export class RangeAllocator implements Controller {
     const { nodeClient, logger, recorder } = this.deps;
     const name = node.metadata.name!;
     let lastError: unknown;
-    // Guarded by the resourceVersion the decision was made on: a node the cache showed without
-    // subnets may have got them meanwhile, and must not get a second set.
-    const patch = { metadata: { resourceVersion: node.metadata.resourceVersion ?? '' }, spec: { podCIDR: cidrs[0], podCIDRs: cidrs } };
+    // Not guarded by resourceVersion, as Kubernetes' allocator is not: a kubelet's status
+    // heartbeat would make it conflict, and each retry would take the next subnet. Only this
+    // controller sets podCIDRs, and one worker handles a node at a time.
+    const patch = { spec: { podCIDR: cidrs[0], podCIDRs: cidrs } };
     for (let attempt = 0; attempt < CIDR_UPDATE_ATTEMPTS; attempt++) {
       try {
         await nodeClient.patch(name, 'strategic', patch);
