@@ -17,6 +17,8 @@ export interface MemberIdentity {
   name: string;
   /** The --initial-cluster value; undefined = just this member. */
   initialCluster?: string;
+  /** The peer URL other members dial, when not the one it listens on (a proxy in between). */
+  advertisePeerUrl?: string;
 }
 
 export interface MemberOptions {
@@ -89,15 +91,15 @@ export class Member {
 
   /** The flags both targets take. */
   flags(): string[] {
-    const { name, initialCluster } = this.identity;
+    const { name, initialCluster, advertisePeerUrl = this.peerUrl } = this.identity;
     return [
       '--name', name,
       '--data-dir', this.dataDir,
       '--listen-client-urls', this.endpoint,
       '--advertise-client-urls', this.endpoint,
       '--listen-peer-urls', this.peerUrl,
-      '--initial-advertise-peer-urls', this.peerUrl,
-      '--initial-cluster', initialCluster ?? `${name}=${this.peerUrl}`,
+      '--initial-advertise-peer-urls', advertisePeerUrl,
+      '--initial-cluster', initialCluster ?? `${name}=${advertisePeerUrl}`,
       ...this.extraFlags,
     ];
   }

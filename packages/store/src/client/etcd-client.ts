@@ -43,22 +43,22 @@ export class EtcdClient {
     });
   }
 
-  // ---- KV ----
+  // ---- KV ---- (options: grpc call options, e.g. a deadline)
 
-  range(request: T.RangeRequest): Promise<T.RangeResponse> {
-    return this.unary(RPC.range, encodeStrings(request, RANGE_BYTES));
+  range(request: T.RangeRequest, options?: grpc.CallOptions): Promise<T.RangeResponse> {
+    return this.unary(RPC.range, encodeStrings(request, RANGE_BYTES), options);
   }
 
-  put(request: T.PutRequest): Promise<T.PutResponse> {
-    return this.unary(RPC.put, encodeStrings(request, PUT_BYTES));
+  put(request: T.PutRequest, options?: grpc.CallOptions): Promise<T.PutResponse> {
+    return this.unary(RPC.put, encodeStrings(request, PUT_BYTES), options);
   }
 
-  deleteRange(request: T.DeleteRangeRequest): Promise<T.DeleteRangeResponse> {
-    return this.unary(RPC.deleteRange, encodeStrings(request, RANGE_BYTES));
+  deleteRange(request: T.DeleteRangeRequest, options?: grpc.CallOptions): Promise<T.DeleteRangeResponse> {
+    return this.unary(RPC.deleteRange, encodeStrings(request, RANGE_BYTES), options);
   }
 
-  txn(request: T.TxnRequest): Promise<T.TxnResponse> {
-    return this.unary(RPC.txn, encodeTxn(request));
+  txn(request: T.TxnRequest, options?: grpc.CallOptions): Promise<T.TxnResponse> {
+    return this.unary(RPC.txn, encodeTxn(request), options);
   }
 
   compact(request: T.CompactionRequest): Promise<T.CompactionResponse> {

@@ -3,13 +3,14 @@
 // Each SimNode plays the application around one RawNode, processing every Ready exactly
 // as rawnode.ts prescribes (persist to its MemoryStorage, collect messages, apply). The
 // SimNetwork carries messages between them — only when the test says so — optionally
-// dropping and reordering them with a seeded PRNG, and can cut nodes off. It also watches
-// two safety properties on every observation:
-//   election safety     — at most one leader per term, ever;
-//   state machine safety — no two nodes apply different entries at the same index.
+// dropping, duplicating, delaying and reordering them with a seeded PRNG; it can cut nodes
+// off, and crash nodes (down: deaf and still) until they restart from what they persisted.
+// After every Ready it runs the Raft paper's safety checks (sim-safety-checks.ts): election
+// safety, log matching, leader completeness and state machine safety.
 import { RaftError } from './errors.ts';
 import { seededRandom } from './prng.ts';
 import { decodeConfChangeJson, RawNode } from './rawnode.ts';
+import { SafetyChecks } from './sim-safety-checks.ts';
 import { MemoryStorage } from './storage.ts';
 import type { ConfState, Message, NodeId, ReadState, Snapshot } from './types.ts';
 import { NO_NODE } from './types.ts';
@@ -21,6 +22,10 @@ export interface SimOptions {
   electionTick?: number;
   /** Probability that a delivered message is lost instead. */
   dropRate?: number;
+  /** Probability that a delivered message also stays queued, to arrive again later. */
+  duplicateRate?: number;
+  /** Probability that a message due for delivery goes back to the end of the queue instead. */
+  delayRate?: number;
   /** Deliver queued messages in a shuffled order. */
   reorder?: boolean;
   maxSizePerMsg?: number;
@@ -121,8 +126,9 @@ export class SimNetwork {
   readonly sent: Message[] = [];
   readonly rng: () => number;
   private readonly cutOff = new Set<NodeId>();
-  private readonly leaderOfTerm = new Map<number, NodeId>();
-  private readonly appliedAt = new Map<number, AppliedEntry>();
+  /** Crashed nodes: they neither tick nor receive until restarted. */
+  private readonly down = new Set<NodeId>();
+  private readonly checks = new SafetyChecks();
 
   constructor(ids: NodeId[], readonly options: SimOptions) {
     this.rng = seededRandom(options.seed);
@@ -152,11 +158,29 @@ export class SimNetwork {
     this.cutOff.clear();
   }
 
+  /** Stops a node dead (kill -9): it loses whatever it had not persisted, which is nothing
+   *  here, since every Ready is persisted before its messages leave. */
+  crash(id: NodeId): void {
+    this.down.add(id);
+  }
+
+  /** Brings a crashed node back from its persisted state (any node: restarting a running
+   *  one is a crash and an immediate restart). */
+  restart(id: NodeId): void {
+    this.down.delete(id);
+    this.get(id).restart();
+    this.flush();
+  }
+
+  isDown(id: NodeId): boolean {
+    return this.down.has(id);
+  }
+
   /** Processes every pending Ready, queueing the messages they produce. */
   flush(): void {
     for (const sim of this.nodes.values()) {
       while (sim.node.hasReady()) {
-        const messages = sim.handleReady((entry) => this.checkApplied(entry));
+        const messages = sim.handleReady((entry) => this.checks.checkApplied(entry));
         this.queue.push(...messages);
         this.sent.push(...messages);
         this.observe();
@@ -166,7 +190,7 @@ export class SimNetwork {
 
   tick(ids: NodeId[] = [...this.nodes.keys()], times = 1): void {
     for (let t = 0; t < times; t++) {
-      for (const id of ids) this.get(id).node.tick();
+      for (const id of ids) if (!this.down.has(id)) this.get(id).node.tick();
       this.flush();
     }
   }
@@ -176,6 +200,10 @@ export class SimNetwork {
     if (this.options.reorder) this.shuffleQueue();
     const batch = this.queue.splice(0, count);
     for (const m of batch) {
+      if (this.rng() < (this.options.delayRate ?? 0)) {
+        this.queue.push(m);
+        continue;
+      }
       this.deliverOne(m);
       this.flush();
     }
@@ -189,12 +217,15 @@ export class SimNetwork {
   private deliverOne(m: Message): void {
     const sender = this.nodes.get(m.from);
     const receiver = this.nodes.get(m.to);
-    const lost = !receiver || this.cutOff.has(m.to) || this.cutOff.has(m.from) || this.rng() < (this.options.dropRate ?? 0);
+    const lost =
+      !receiver || this.down.has(m.to) || this.cutOff.has(m.to) || this.cutOff.has(m.from) ||
+      this.rng() < (this.options.dropRate ?? 0);
     if (lost) {
       // A transport notices when a snapshot fails to arrive, and says so.
       if (m.type === 'MsgSnap') sender?.node.reportSnapshot(m.to, 'failure');
       return;
     }
+    if (this.rng() < (this.options.duplicateRate ?? 0)) this.queue.push(m);
     receiver.node.step(m);
     if (m.type === 'MsgSnap') sender?.node.reportSnapshot(m.to, 'finish');
   }
@@ -206,23 +237,14 @@ export class SimNetwork {
     }
   }
 
-  /** Records every current leader; throws if two ever claim the same term. */
+  /** Runs the safety checks over every node; throws on the first violation. */
   observe(): void {
-    for (const sim of this.nodes.values()) {
-      const { role, term, id } = sim.node.status();
-      if (role !== 'StateLeader') continue;
-      const known = this.leaderOfTerm.get(term);
-      if (known !== undefined && known !== id) throw new Error(`election safety violated: ${known} and ${id} lead term ${term}`);
-      this.leaderOfTerm.set(term, id);
-    }
+    this.checks.observe([...this.nodes.values()].map((sim) => ({ id: sim.id, storage: sim.storage, status: () => sim.node.status() })));
   }
 
-  /** Throws if another node applied a different entry at this index. */
+  /** Throws if another node applied a different entry ("index/term/data") at this index. */
   checkApplied(entry: AppliedEntry): void {
-    const index = Number(entry.split('/')[0]);
-    const known = this.appliedAt.get(index);
-    if (known !== undefined && known !== entry) throw new Error(`state machine safety violated at ${index}: ${known} vs ${entry}`);
-    this.appliedAt.set(index, entry);
+    this.checks.checkApplied(entry);
   }
 
   /** Current leaders (role StateLeader), highest term first. */
