@@ -1,5 +1,5 @@
 import type { KubeObject } from '@k8ts/api';
-import { FakeClock } from '@k8ts/client';
+import { FakeClock, RestClient, type HttpTransport } from '@k8ts/client';
 import { FakeApi } from '@k8ts/controller-manager/testing/fake-api.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Pod, PodStatus } from '../pod/pod-types.ts';
@@ -63,5 +63,28 @@ describe('PodStatusManager', () => {
     const del = api.writes().find((a) => a.verb === 'delete')!;
     expect(del.body).toMatchObject({ gracePeriodSeconds: 0, preconditions: { uid: expect.any(String) } });
     expect(api.writes().findIndex((a) => a.verb === 'patch')).toBeLessThan(api.writes().indexOf(del));
+  });
+
+  it('writes a status set while the previous write was on the wire', async () => {
+    const { api, pod } = setup();
+    // A transport that holds status writes until released, as a slow apiserver would.
+    const held: (() => void)[] = [];
+    const transport: HttpTransport = async (request) => {
+      if (request.method === 'PATCH') await new Promise<void>((resolve) => held.push(resolve));
+      return api.transport(request);
+    };
+    const client = new RestClient({ host: 'http://fake.invalid', qps: -1 }, { transport, clock });
+    const manager = new PodStatusManager({ client, clock, logger: { info: () => {}, warn: () => {} } });
+    void manager.run(stop.signal);
+    manager.setPodStatus(pod()!, { phase: 'Pending', podIP: '10.244.0.2' });
+    await clock.advance(10);
+    expect(held).toHaveLength(1);
+    manager.setPodStatus(pod()!, running);
+    held.shift()!();
+    await clock.advance(10);
+    expect(pod()!.status!.phase).toBe('Pending');
+    held.shift()?.();
+    await clock.advance(10);
+    expect(pod()!.status).toEqual(running);
   });
 });

@@ -129,14 +129,16 @@ export class PodStatusManager {
     // Written already, and the API still holds what it answered then: the server settled
     // the status its own way (normalized a field); sending the same patch again would not help.
     const settled = entry.lastWrite && jsonEqual(entry.lastWrite.desired, entry.desired) && jsonEqual(entry.lastWrite.result, entry.known);
-    const body = settled ? undefined : podStatusPatchBody(uid, entry.known, entry.desired);
+    // What this write is for: a newer desired status may arrive while it is on the wire.
+    const sent = entry.desired;
+    const body = settled ? undefined : podStatusPatchBody(uid, entry.known, sent);
     try {
       if (body) {
         const written = await pods.patch(entry.name, 'strategic', body, { subresource: 'status' });
         if (this.entries.get(uid) !== entry) return true;
         entry.known = written.status ?? {};
         entry.knownVersion = version(written);
-        entry.lastWrite = { desired: entry.desired, result: entry.known };
+        entry.lastWrite = { desired: sent, result: entry.known };
       }
       if (entry.deleteWhenWritten && (settled || jsonEqual(entry.known, entry.desired))) {
         await pods.delete(entry.name, { gracePeriodSeconds: 0, preconditions: { uid } });
