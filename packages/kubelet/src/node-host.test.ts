@@ -128,6 +128,19 @@ describe('a hollow node', () => {
     expect(c.events().map((e) => e.reason)).toEqual(expect.arrayContaining(['Starting', 'NodeHasSufficientMemory', 'NodeReady']));
   });
 
+  it('reports Ready again at once when someone else marked its node Unknown, with a new transition time', async () => {
+    const c = (cluster = new Cluster('node-1'));
+    await c.until(() => c.ready, 'ready');
+    const ready = () => c.api.get<Node>('v1', 'Node', undefined, 'node-1')!.status!.conditions!.find((x) => x.type === 'Ready')!;
+    const unknown = { type: 'Ready', status: 'Unknown', reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.', lastTransitionTime: '2025-01-01T00:00:30Z' };
+    // what the node lifecycle controller writes for a node it has not heard from
+    await c.api.client().forKind({ group: '', version: 'v1', kind: 'Node' }).patch('node-1', 'strategic', { status: { conditions: [unknown] } }, { subresource: 'status' });
+    expect(ready().status).toBe('Unknown');
+    await c.until(() => ready().status === 'True', 'Ready again', 11_000);
+    expect(ready()).toMatchObject({ reason: 'KubeletReady', message: 'kubelet is posting ready status' });
+    expect(ready().lastTransitionTime).not.toBe('2025-01-01T00:00:00Z');
+  });
+
   it('keeps pods ContainerCreating until the node has a pod CIDR, then runs them with an IP from it', async () => {
     const c = (cluster = new Cluster('node-1'));
     await c.until(() => c.ready, 'ready');

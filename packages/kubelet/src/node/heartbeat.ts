@@ -153,8 +153,13 @@ export class NodeHeartbeat {
     const { client, clock, logger } = this.options;
     const now = clock.now();
     beat.nextStatusAt = now + this.timing.nodeStatusUpdateFrequencyMs;
-    const status = nodeStatus(beat.config, beat.reported, now);
-    if (!nodeStatusChanged(beat.reported, status) && now - beat.lastReportAt < this.timing.nodeStatusReportFrequencyMs) return;
+    // The kubelet diffs against the Node as the API holds it: when someone else changed its
+    // conditions (the node lifecycle controller marks a silent node Unknown), it reports again
+    // at once, with new transition times, rather than waiting for the 5-minute refresh.
+    const served = beat.node.status;
+    const drifted = conditionsDiffer(served?.conditions, beat.reported?.conditions);
+    const status = nodeStatus(beat.config, drifted ? served : beat.reported, now);
+    if (!drifted && !nodeStatusChanged(beat.reported, status) && now - beat.lastReportAt < this.timing.nodeStatusReportFrequencyMs) return;
     try {
       const written = await nodesClient(client).patch(beat.config.nodeName, 'strategic', { status }, { subresource: 'status' });
       beat.node = written;
@@ -165,3 +170,13 @@ export class NodeHeartbeat {
     }
   }
 }
+
+type Condition = NonNullable<NodeStatus['conditions']>[number];
+
+/** Whether two condition lists say different things (heartbeat and transition times aside). */
+export function conditionsDiffer(a: readonly Condition[] | undefined, b: readonly Condition[] | undefined): boolean {
+  const said = (list: readonly Condition[] | undefined) =>
+    JSON.stringify((list ?? []).map((c) => [c.type, c.status, c.reason ?? '', c.message ?? '']).sort((x, y) => (x[0]! < y[0]! ? -1 : 1)));
+  return said(a) !== said(b);
+}
+
