@@ -49,7 +49,7 @@ describe('a Deployment on hollow nodes', () => {
     expect(cidrs.split(' ').sort()).toEqual(['10.244.0.0/24', '10.244.1.0/24', '10.244.2.0/24']);
     const leases = await cluster.kubectlOk(['get', 'leases', '-n', 'kube-node-lease', '-o', 'name']);
     expect(leases.trim().split('\n').sort()).toEqual(cluster.nodeNames().map((n) => `lease.coordination.k8s.io/${n}`));
-  });
+  }, SLOW);
 
   it('creates a deployment whose 3 pods run Ready on the nodes, with pod IPs from their node\'s range', async () => {
     await cluster.kubectlOk(['create', 'deployment', 'web', '--image=nginx:1.25', '--replicas=3', '-n', NS]);
@@ -64,14 +64,14 @@ describe('a Deployment on hollow nodes', () => {
     }
     const events = await cluster.kubectlOk(['get', 'events', '-n', NS, '--field-selector', 'involvedObject.kind=Deployment', '-o', 'jsonpath={.items[*].message}']);
     expect(events).toMatch(/Scaled up replica set web-\S+ from 0 to 3/);
-  });
+  }, SLOW);
 
   it('replaces a deleted pod', async () => {
     const [victim] = await readyPods('app=web', 3);
     await cluster.kubectlOk(['delete', 'pod', victim!.metadata.name!, '-n', NS]);
     const pods = await readyPods('app=web', 3);
     expect(pods.map((p) => p.metadata.name)).not.toContain(victim!.metadata.name);
-  });
+  }, SLOW);
 
   it('scales 3 → 5 → 1', async () => {
     await cluster.kubectlOk(['scale', 'deployment', 'web', '--replicas=5', '-n', NS]);
@@ -80,7 +80,7 @@ describe('a Deployment on hollow nodes', () => {
     await readyPods('app=web', 1);
     await cluster.kubectlOk(['scale', 'deployment', 'web', '--replicas=4', '-n', NS]);
     await readyPods('app=web', 4);
-  });
+  }, SLOW);
 
   it('rolls out a new image within maxSurge 1 / maxUnavailable 1 at every moment a watch sees', async () => {
     await cluster.kubectlOk(['patch', 'deployment', 'web', '-n', NS, '-p', '{"spec":{"strategy":{"rollingUpdate":{"maxSurge":1,"maxUnavailable":1}}}}']);
@@ -109,7 +109,7 @@ describe('a Deployment on hollow nodes', () => {
     expect(pods.every((p) => p.spec.containers[0]!.image === 'nginx:1.26')).toBe(true);
     const replicaSets = await cluster.kubectlOk(['get', 'rs', '-n', NS, '-l', 'app=web', '--no-headers']);
     expect(replicaSets.trim().split('\n')).toHaveLength(2);
-  });
+  }, SLOW);
 
   it('shows the revisions with their change-cause, and undoes to the previous and to a chosen revision', async () => {
     const history = await cluster.kubectlOk(['rollout', 'history', 'deployment/web', '-n', NS]);
@@ -130,7 +130,7 @@ describe('a Deployment on hollow nodes', () => {
     expect(imageOf(await cluster.json<Deployment>(['get', 'deployment', 'web', '-n', NS]))).toBe('nginx:1.26');
     const pods = await readyPods('app=web', 4);
     expect(pods.every((p) => p.spec.containers[0]!.image === 'nginx:1.26')).toBe(true);
-  });
+  }, SLOW);
 
   it('holds a paused rollout until it is resumed', async () => {
     const replicaSetCount = async () => (await cluster.kubectlOk(['get', 'rs', '-n', NS, '-l', 'app=web', '-o', 'name'])).trim().split('\n').length;
@@ -148,7 +148,7 @@ describe('a Deployment on hollow nodes', () => {
     await cluster.kubectlOk(['rollout', 'resume', 'deployment/web', '-n', NS]);
     await rolledOut('web');
     expect((await readyPods('app=web', 4)).every((p) => p.spec.containers[0]!.image === 'nginx:1.27')).toBe(true);
-  });
+  }, SLOW);
 
   it('completes a rollout when the controller-manager and the scheduler are killed in the middle of it', async () => {
     await cluster.kubectlOk(['set', 'image', 'deployment/web', 'nginx=nginx:1.28', '-n', NS]);
@@ -156,7 +156,7 @@ describe('a Deployment on hollow nodes', () => {
     process.kill(cluster.pidOf('scheduler'), 'SIGKILL');
     expect(await rolledOut('web')).toContain('successfully rolled out');
     expect((await readyPods('app=web', 4)).every((p) => p.spec.containers[0]!.image === 'nginx:1.28')).toBe(true);
-  });
+  }, SLOW);
 
   it('deletes a deployment with its replica sets and pods, and keeps them with --cascade=orphan', async () => {
     await cluster.kubectlOk(['delete', 'deployment', 'web', '-n', NS]);
@@ -174,5 +174,5 @@ describe('a Deployment on hollow nodes', () => {
     });
     expect(orphaned).toHaveLength(1);
     expect(await readyPods('app=keep', 2)).toHaveLength(2);
-  });
+  }, SLOW);
 });

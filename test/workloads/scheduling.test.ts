@@ -56,7 +56,7 @@ describe('scheduling on hollow nodes', () => {
       await cluster.kubectlOk(['delete', 'deployment', 'spread']);
       await cluster.kubectlOk(['delete', 'pod', 'tolerant']);
     }
-  });
+  }, SLOW);
 
   it('leaves a pod asking for more cpu than any node has Pending, with the FailedScheduling message', async () => {
     await cluster.kubectlOk(['run', 'huge', '--image=nginx', '--overrides', JSON.stringify({ spec: { containers: [{ name: 'huge', image: 'nginx', resources: { requests: { cpu: '64' } } }] } })]);
@@ -73,7 +73,7 @@ describe('scheduling on hollow nodes', () => {
     const describe = await cluster.kubectlOk(['describe', 'pod', 'huge']);
     expect(describe).toMatch(/Warning\s+FailedScheduling\s+.*default-scheduler\s+0\/3 nodes are available: 3 Insufficient cpu/);
     await cluster.kubectlOk(['delete', 'pod', 'huge']);
-  });
+  }, SLOW);
 
   it('deletes everything in a namespace, then the namespace', async () => {
     await cluster.kubectlOk(['create', 'namespace', 'doomed']);
@@ -86,7 +86,7 @@ describe('scheduling on hollow nodes', () => {
     expect(gone.stderr).toContain('namespaces "doomed" not found');
     const left = await cluster.kubectlOk(['get', 'pods,rs,deploy,cm,svc', '-A', '--field-selector', 'metadata.namespace=doomed', '-o', 'name']);
     expect(left.trim()).toBe('');
-  });
+  }, SLOW);
 
   it('marks a node whose kubelet stops answering NotReady, taints it, and reschedules its pods after their toleration', async () => {
     const tolerations = ['not-ready', 'unreachable'].map((t) => ({ key: `node.kubernetes.io/${t}`, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 5 }));
@@ -140,5 +140,5 @@ describe('scheduling on hollow nodes', () => {
       const out = await cluster.kubectlOk(['get', 'node', lost, '--no-headers']);
       return /\sReady\s/.test(out) ? true : undefined;
     });
-  });
+  }, SLOW);
 });
