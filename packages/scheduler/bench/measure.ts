@@ -64,18 +64,13 @@ function monotonicUs(): number {
   return Number(process.hrtime.bigint() / 1000n);
 }
 
-async function waitUntil(done: () => boolean, timeoutMs: number, progress: () => void, failed: () => string | undefined = () => undefined): Promise<boolean> {
+/** Polls `done` until it holds (true) or time runs out (false); throws what `failed` reports. */
+async function waitUntil(done: () => boolean, timeoutMs: number, failed: () => string | undefined = () => undefined): Promise<boolean> {
   const start = performance.now();
-  let reported = start;
   while (!done()) {
     const problem = failed();
     if (problem) throw new Error(problem);
-    const now = performance.now();
-    if (now - start > timeoutMs) return false;
-    if (now - reported > PROGRESS_EVERY_MS) {
-      progress();
-      reported = now;
-    }
+    if (performance.now() - start > timeoutMs) return false;
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
   return true;
@@ -105,7 +100,12 @@ export async function bringUpNodes(cluster: BenchCluster, source: NodeSource, co
       if (outcome.failed > 0) throw new Error(`${outcome.failed} of ${count} nodes could not be created: ${outcome.errors.join('; ')}`);
     }
     const progress = () => log(`  ${nodes.ready}/${count} nodes schedulable (${nodes.registered} registered) after ${((performance.now() - start) / 1000).toFixed(0)} s`);
-    await waitUntil(() => nodes.ready >= count, timeoutMs, progress, exited);
+    const ticker = setInterval(progress, PROGRESS_EVERY_MS);
+    try {
+      await waitUntil(() => nodes.ready >= count, timeoutMs, exited);
+    } finally {
+      clearInterval(ticker);
+    }
     progress();
     return { asked: count, ready: nodes.ready, registered: nodes.registered, ms: performance.now() - start };
   } finally {
@@ -115,11 +115,6 @@ export async function bringUpNodes(cluster: BenchCluster, source: NodeSource, co
 
 export async function createNamespace(cluster: BenchCluster, name: string): Promise<void> {
   await cluster.client.forKind(NAMESPACE).create(benchNamespace(name));
-}
-
-/** Deletes every pod of a namespace (pods no node runs go at once). */
-export async function deletePods(cluster: BenchCluster, namespace: string): Promise<void> {
-  await cluster.client.forKind(POD).namespace(namespace).deleteCollection({ gracePeriodSeconds: 0 });
 }
 
 /** Creates pods as planned while a watch of their namespace times each one. */
@@ -133,8 +128,13 @@ export async function createPods(cluster: BenchCluster, plan: PodStepPlan, log: 
   const selfBefore = process.cpuUsage();
   const startUs = monotonicUs();
   const start = performance.now();
-  let outcome: CreateOutcome;
+  let outcome: CreateOutcome | undefined;
   let reached: boolean;
+  const progress = () => {
+    const created = outcome ? outcome.started - outcome.failed : 'creating';
+    log(`  ${plan.namespace}: ${created} created, ${timeline.bound} bound, ${timeline.running} running after ${((performance.now() - start) / 1000).toFixed(0)} s`);
+  };
+  const ticker = setInterval(progress, PROGRESS_EVERY_MS);
   try {
     outcome = await createAll(
       { count: plan.count, concurrency: plan.concurrency, perSecond: plan.perSecond, deadlineMs: plan.timeoutMs },
@@ -156,10 +156,10 @@ export async function createPods(cluster: BenchCluster, plan: PodStepPlan, log: 
     );
     const created = outcome.started - outcome.failed;
     const count = { created: () => created, bound: () => timeline.bound, running: () => timeline.running }[plan.until];
-    const progress = () => log(`  ${plan.namespace}: ${created} created, ${timeline.bound} bound, ${timeline.running} running after ${((performance.now() - start) / 1000).toFixed(0)} s`);
-    reached = await waitUntil(() => count() >= created, Math.max(0, plan.timeoutMs - (performance.now() - start)), progress);
+    reached = await waitUntil(() => count() >= created, Math.max(0, plan.timeoutMs - (performance.now() - start)));
     progress();
   } finally {
+    clearInterval(ticker);
     await watch.stop();
   }
   const durationMs = performance.now() - start;

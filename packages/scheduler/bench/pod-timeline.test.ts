@@ -41,10 +41,12 @@ describe('PodTimeline', () => {
     timeline.failed('refused');
     timeline.observe(bound('mine'), 20);
     expect([timeline.bound, timeline.running]).toEqual([1, 0]);
+    expect(timeline.summary()).toMatchObject({ sent: 1, created: 0, bound: 1, createdPerSecond: 0, boundPerSecond: 50 });
+    // Stragglers are pods whose create was answered that never reached the milestone.
+    expect(timeline.stragglers('running', 5)).toEqual([]);
     timeline.acknowledged('mine', 5);
     expect(timeline.stragglers('bound', 5)).toEqual([]);
     expect(timeline.stragglers('running', 5)).toEqual(['mine']);
-    expect(timeline.summary()).toMatchObject({ sent: 1, created: 0, bound: 1, createdPerSecond: 0, boundPerSecond: 50 });
   });
 
   it('reports no rates and no latencies when nothing happened', () => {
