@@ -51,6 +51,12 @@ describe.each(availableTargets())('a minority member of a 3-member cluster of %s
       // Check-quorum: within an election timeout or two the lone leader steps down.
       await waitUntil(async () => (await c.client(isolated).status()).leader === '0');
       await expectGrpcError(requireLeader.put({ key, value: 'during' }), status.UNAVAILABLE, 'etcdserver: no leader');
+      // Leaderless, a put waits for a leader until its deadline (the member's request timeout, or
+      // the client's) and is then refused — and the member is still up to answer the next request.
+      const waited = await etcdctl(isolated.endpoint, ['--command-timeout=12s', 'put', key, 'leaderless']);
+      expect(waited.code).not.toBe(0);
+      expect(waited.stderr).toMatch(/etcdserver: request timed out|context deadline exceeded/);
+      expect((await c.client(isolated).status()).leader).toBe('0');
       // Marked watches end after three election timeouts without a leader.
       await expect(watcher.next()).rejects.toMatchObject({ code: status.UNAVAILABLE, details: 'etcdserver: no leader' });
       expect((await run(['endpoint', 'health'])).stderr).toContain(`${isolated.endpoint} is unhealthy`);

@@ -257,6 +257,9 @@ export class EtcdServer {
       members: this.memberList.ids(),
       activeSince: (member) => this.transport.activeSince(member),
     }));
+    // Observed at once: the wait may time out while submit() is still waiting for a leader, and
+    // an unobserved rejection would end the process.
+    applied.catch(() => undefined);
     const refused = await this.submit(() => this.node.propose(data), start + timeoutMs);
     if (refused) this.proposals.reject(id, refused);
     return applied;
