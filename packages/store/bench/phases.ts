@@ -31,8 +31,8 @@ export interface TargetResults {
   watch: WatchResult;
 }
 
-/** The running stores, by target: their client endpoints. */
-export type Endpoints = ReadonlyMap<Target, string>;
+/** The running stores, by target: the client endpoints of their members. */
+export type Endpoints = ReadonlyMap<Target, readonly string[]>;
 
 /**
  * Runs every phase on every target, phase by phase: background load on the machine then
@@ -40,25 +40,13 @@ export type Endpoints = ReadonlyMap<Target, string>;
  * flips from one phase to the next, so neither always runs first.
  */
 export async function measureAlternately(endpoints: Endpoints, sizes: PhaseSizes, log: (line: string) => void): Promise<Map<Target, TargetResults>> {
-  let phaseNumber = 0;
-  async function onEachTarget<R>(label: string, measure: (endpoint: string) => Promise<R>, describe: (result: R) => string) {
-    const targets = [...endpoints.keys()];
-    if (phaseNumber++ % 2 === 1) targets.reverse();
-    const results = new Map<Target, R>();
-    for (const target of targets) {
-      const result = await measure(endpoints.get(target)!);
-      log(`${label}, ${target}: ${describe(result)}`);
-      results.set(target, result);
-    }
-    return results;
-  }
-
+  const onEachTarget = alternatingPhases(endpoints, log);
   const puts = new Map<number, Map<Target, ClosedLoopResult>>();
   for (const clients of PUT_CLIENTS) {
-    puts.set(clients, await onEachTarget(`put, ${clients} clients`, (endpoint) => measurePuts(endpoint, clients, sizes), describeLoad));
+    puts.set(clients, await onEachTarget(`put, ${clients} clients`, (endpoints) => measurePuts(endpoints, clients, sizes), describeLoad));
   }
-  const ranges = await onEachTarget(`range, ${RANGE_CLIENTS} clients`, (endpoint) => measureRanges(endpoint, sizes), describeLoad);
-  const watch = await onEachTarget('watch', (endpoint) => measureWatch(endpoint, sizes), describeWatch);
+  const ranges = await onEachTarget(`range, ${RANGE_CLIENTS} clients`, (endpoints) => measureRanges(endpoints, sizes), describeLoad);
+  const watch = await onEachTarget('watch', (endpoints) => measureWatch(endpoints, sizes), describeWatch);
 
   return new Map(
     [...endpoints.keys()].map((target): [Target, TargetResults] => [
@@ -72,7 +60,30 @@ export async function measureAlternately(endpoints: Endpoints, sizes: PhaseSizes
   );
 }
 
-function describeLoad(result: ClosedLoopResult): string {
+/**
+ * Returns a runner of one phase on every target, logging each result. The order of the
+ * targets flips from one call to the next, so neither always runs first.
+ */
+export function alternatingPhases(endpoints: Endpoints, log: (line: string) => void) {
+  let phaseNumber = 0;
+  return async function onEachTarget<R>(
+    label: string,
+    measure: (endpoints: readonly string[], target: Target) => Promise<R>,
+    describe: (result: R) => string,
+  ): Promise<Map<Target, R>> {
+    const targets = [...endpoints.keys()];
+    if (phaseNumber++ % 2 === 1) targets.reverse();
+    const results = new Map<Target, R>();
+    for (const target of targets) {
+      const result = await measure(endpoints.get(target)!, target);
+      log(`${label}, ${target}: ${describe(result)}`);
+      results.set(target, result);
+    }
+    return results;
+  };
+}
+
+export function describeLoad(result: ClosedLoopResult): string {
   const limit = result.timedOut ? ' (time limit)' : '';
   const failures = result.failed > 0 ? `, ${result.failed} failed: ${result.firstError}` : '';
   return `${result.completed} ops in ${result.elapsedMs.toFixed(0)} ms, load generator CPU ${result.generatorCpuPercent.toFixed(0)}%${limit}${failures}`;
@@ -82,19 +93,29 @@ function describeWatch(result: WatchResult): string {
   return `${result.events} events in ${result.elapsedMs.toFixed(0)} ms${result.timedOut ? ' (time limit)' : ''}`;
 }
 
-async function measurePuts(endpoint: string, clients: number, sizes: PhaseSizes): Promise<ClosedLoopResult> {
-  const channels = openChannels(endpoint, Math.min(clients, MAX_CHANNELS));
+/** Puts at `clients` concurrent clients; `operations` defaults to the size of that phase in `sizes`. */
+export async function measurePuts(
+  endpoints: readonly string[],
+  clients: number,
+  sizes: PhaseSizes,
+  operations = sizes.putOperations[clients],
+): Promise<ClosedLoopResult> {
+  const channels = openChannels(endpoints, Math.min(clients, MAX_CHANNELS));
   try {
     await putKeys(channels, `/bench/warmup/put-${clients}/`, sizes.warmupOperations, clients, sizes.timeLimitMs);
-    return await putKeys(channels, `/bench/put-${clients}/`, sizes.putOperations[clients], clients, sizes.timeLimitMs);
+    return await putKeys(channels, `/bench/put-${clients}/`, operations, clients, sizes.timeLimitMs);
   } finally {
     closeAll(channels);
   }
 }
 
-async function measureRanges(endpoint: string, sizes: PhaseSizes): Promise<ClosedLoopResult> {
-  const channels = openChannels(endpoint, Math.min(RANGE_CLIENTS, MAX_CHANNELS));
-  const prefix = '/bench/range/';
+/**
+ * Single-key gets at RANGE_CLIENTS clients over freshly written keys: linearizable (the
+ * default, confirmed with the leader) or serializable (answered from the member's own state).
+ */
+export async function measureRanges(endpoints: readonly string[], sizes: PhaseSizes, serializable = false): Promise<ClosedLoopResult> {
+  const channels = openChannels(endpoints, Math.min(RANGE_CLIENTS, MAX_CHANNELS));
+  const prefix = `/bench/range${serializable ? '-serializable' : ''}/`;
   try {
     const loaded = await putKeys(channels, prefix, sizes.rangeKeys, RANGE_CLIENTS, sizes.timeLimitMs);
     if (loaded.completed !== sizes.rangeKeys) throw new Error(`loading keys for ranges failed: ${loaded.firstError}`);
@@ -104,7 +125,7 @@ async function measureRanges(endpoint: string, sizes: PhaseSizes): Promise<Close
         concurrency: RANGE_CLIENTS,
         timeLimitMs: sizes.timeLimitMs,
         request: async (index, worker) => {
-          const response = await channels[worker % channels.length].range({ key: keyAt(prefix, index % sizes.rangeKeys) });
+          const response = await channels[worker % channels.length].range({ key: keyAt(prefix, index % sizes.rangeKeys), serializable });
           if (response.kvs.length !== 1) throw new Error(`get returned ${response.kvs.length} keys`);
         },
       });
@@ -115,9 +136,9 @@ async function measureRanges(endpoint: string, sizes: PhaseSizes): Promise<Close
   }
 }
 
-async function measureWatch(endpoint: string, sizes: PhaseSizes): Promise<WatchResult> {
-  const [watchChannel] = openChannels(endpoint, 1);
-  const writers = openChannels(endpoint, Math.min(WATCH_WRITERS, MAX_CHANNELS));
+async function measureWatch(endpoints: readonly string[], sizes: PhaseSizes): Promise<WatchResult> {
+  const [watchChannel] = openChannels(endpoints, 1);
+  const writers = openChannels(endpoints, Math.min(WATCH_WRITERS, MAX_CHANNELS));
   try {
     await watchPuts(watchChannel, writers, '/bench/warmup/watch/', sizes.warmupOperations, sizes.timeLimitMs);
     return await watchPuts(watchChannel, writers, '/bench/watch/', sizes.watchEvents, sizes.timeLimitMs);
@@ -181,11 +202,12 @@ function keyAt(prefix: string, index: number): Buffer {
 }
 
 /**
- * `count` clients to `endpoint`, each on its own connection as separate client processes would
- * be (keys and values are Buffers, so requests go out without conversion); close with closeAll.
+ * `count` clients spread over `endpoints` (a cluster's members in turn, as the client processes
+ * of a cluster would be), each on its own connection (keys and values are Buffers, so requests
+ * go out without conversion); close with closeAll.
  */
-function openChannels(endpoint: string, count: number): EtcdClient[] {
-  return Array.from({ length: count }, () => new EtcdClient(endpoint, { ownConnection: true }));
+function openChannels(endpoints: readonly string[], count: number): EtcdClient[] {
+  return Array.from({ length: count }, (_, i) => new EtcdClient(endpoints[i % endpoints.length], { ownConnection: true }));
 }
 
 function closeAll(clients: readonly EtcdClient[]): void {

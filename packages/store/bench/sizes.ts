@@ -1,5 +1,6 @@
 // How many operations each phase runs. The full sizes keep a run of both targets under six
-// minutes on a 2-core machine; --quick is a smoke run of the same phases.
+// minutes on a 2-core machine (one member each; about ten with 3-member clusters, most of it
+// failovers); --quick is a smoke run of the same phases.
 
 export interface PhaseSizes {
   /** Unmeasured operations before each measured phase, on other keys. */
@@ -13,6 +14,8 @@ export interface PhaseSizes {
   watchEvents: number;
   /** Upper bound on any one measured phase (a slow target reports fewer operations). */
   timeLimitMs: number;
+  /** Leader kills per cluster in the failover phase (3-member runs only). */
+  failoverKills: number;
 }
 
 export const FULL_SIZES: PhaseSizes = {
@@ -22,6 +25,7 @@ export const FULL_SIZES: PhaseSizes = {
   rangeOperations: 40_000,
   watchEvents: 30_000,
   timeLimitMs: 40_000,
+  failoverKills: 20,
 };
 
 export const QUICK_SIZES: PhaseSizes = {
@@ -31,4 +35,5 @@ export const QUICK_SIZES: PhaseSizes = {
   rangeOperations: 2_000,
   watchEvents: 2_000,
   timeLimitMs: 15_000,
+  failoverKills: 3,
 };
