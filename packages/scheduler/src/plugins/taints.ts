@@ -1,20 +1,8 @@
 // Taint/toleration matching as k8s.io/api/core/v1's helpers define it.
+import { toleratesTaint } from '@k8ts/api/tolerations.ts';
 import type { Taint, Toleration } from '../framework/types.ts';
 
-/** Toleration.ToleratesTaint: an empty effect or key matches any; Exists ignores the value. */
-export function toleratesTaint(toleration: Toleration, taint: Taint): boolean {
-  if (toleration.effect && toleration.effect !== taint.effect) return false;
-  if (toleration.key && toleration.key !== taint.key) return false;
-  switch (toleration.operator ?? '') {
-    case '':
-    case 'Equal':
-      return (toleration.value ?? '') === (taint.value ?? '');
-    case 'Exists':
-      return true;
-    default:
-      return false;
-  }
-}
+export { toleratesTaint };
 
 export function tolerationsTolerateTaint(tolerations: readonly Toleration[], taint: Taint): boolean {
   for (const t of tolerations) if (toleratesTaint(t, taint)) return true;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { healthyConditions, node } from './node-fixtures.ts';
 import type { Taint, Toleration } from './node-types.ts';
-import { matchingTolerations, minTolerationMs, reconcileNoScheduleTaints, swapTaints, toleratesTaint, UNREACHABLE_NO_EXECUTE, NOT_READY_NO_EXECUTE } from './taints.ts';
+import { toleratesTaint } from '@k8ts/api/tolerations.ts';
+import { matchingTolerations, minTolerationMs, reconcileNoScheduleTaints, swapTaints, UNREACHABLE_NO_EXECUTE, NOT_READY_NO_EXECUTE } from './taints.ts';
 
 const taint = (key: string, effect: Taint['effect'], value?: string): Taint => ({ key, effect, ...(value !== undefined ? { value } : {}) });
 

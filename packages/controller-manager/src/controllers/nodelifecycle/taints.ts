@@ -1,6 +1,7 @@
 // Taints the node controllers own, and how tolerations match them (core/v1 helper's
 // ToleratesTaint and GetMatchingTolerations). Pure functions: callers pass the time.
 import { formatRfc3339 } from '@k8ts/api/protobuf/rfc3339.ts';
+import { toleratesTaint } from '@k8ts/api/tolerations.ts';
 import type { Node, NodeCondition, Taint, Toleration } from './node-types.ts';
 
 export const TAINT_NODE_NOT_READY = 'node.kubernetes.io/not-ready';
@@ -43,20 +44,6 @@ export function noExecuteTaints(node: Node | undefined): Taint[] {
   return (node?.spec?.taints ?? []).filter((t) => t.effect === 'NoExecute');
 }
 
-/** Toleration.ToleratesTaint: an empty key (with Exists) or effect matches all. */
-export function toleratesTaint(toleration: Toleration, taint: Taint): boolean {
-  if (toleration.effect && toleration.effect !== taint.effect) return false;
-  if (toleration.key && toleration.key !== taint.key) return false;
-  switch (toleration.operator ?? '') {
-    case '':
-    case 'Equal':
-      return (toleration.value ?? '') === (taint.value ?? '');
-    case 'Exists':
-      return true;
-    default:
-      return false;
-  }
-}
 
 /**
  * GetMatchingTolerations: whether every taint is tolerated, and for each taint the first
