@@ -33,7 +33,6 @@ export async function runHollowNodesCommand(args: string[]): Promise<number> {
     process.stderr.write(`k8ts hollow-nodes: ${(err as Error).message}\n`);
     return 2;
   }
-  process.title = `k8ts hollow-nodes ${values['name-prefix']}0..${values.nodes - 1}`;
   const code = await runHost({
     command: 'hollow-nodes',
     logger: prefixedLogger('k8ts hollow-nodes:'),

@@ -1,7 +1,8 @@
 // `k8ts kubelet`: the node agent with the kubelet's flag names. `--runtime fake` makes it a
 // hollow node (simulated containers, see packages/kubelet/README.md); `--runtime docker` is not
 // built yet. Progress goes to stdout and problems to stderr, each line starting "k8ts kubelet:";
-// the process title names the node; SIGTERM/SIGINT stop it. /healthz answers "ok" on
+// the node name shows in the process list through --hostname-override (the process title is
+// left alone: `k8ts up` tells its processes by their command lines); SIGTERM/SIGINT stop it. /healthz answers "ok" on
 // --healthz-bind-address:--healthz-port (0 picks a free port, printed when serving starts).
 // The flag declarations and the shared start-up are exported for `k8ts hollow-nodes`.
 import { createServer } from 'node:http';
@@ -186,7 +187,6 @@ export async function runKubeletCommand(args: string[]): Promise<number> {
     process.stderr.write(`k8ts kubelet: ${(err as Error).message}\n`);
     return 2;
   }
-  process.title = `k8ts kubelet ${nodeName}`;
   const code = await runHost({
     command: 'kubelet',
     logger: prefixedLogger('k8ts kubelet:'),
