@@ -78,7 +78,9 @@ describe.each(availableTargets())('membership changes in a cluster of %s', (targ
     await first.restart();
     const firstId = (await c.hexIds()).get(first)!;
     if ((await c.waitForLeader()) !== first) {
-      const moved = await etcdctl(first.endpoint, ['--endpoints', c.endpoints, 'move-leader', firstId]);
+      // The member just restarted: the transfer waits until it has caught up, which on a loaded
+      // machine takes longer than etcdctl's default 5 s command timeout.
+      const moved = await etcdctl(first.endpoint, ['--command-timeout=20s', '--endpoints', c.endpoints, 'move-leader', firstId]);
       expect(moved.code, moved.stderr).toBe(0);
     }
     await retryUnavailable(() => c.client(newcomer).put({ key, value: 'n1 leads' }));
