@@ -153,7 +153,9 @@ describe.each(backends())('concurrency (store: %s)', (backend) => {
         }),
       ),
     );
-    expect(contested.filter((a) => a.status === 201)).toHaveLength(1);
+    // On failure, show every answer: a winner that failed for another reason releases the port.
+    const answersText = contested.map((a) => `${a.status} ${JSON.stringify(parseJson(a)).slice(0, 300)}`).join('\n');
+    expect(contested.filter((a) => a.status === 201), answersText).toHaveLength(1);
     const detail = 'Invalid value: 31999: provided port is already allocated';
     for (const answer of contested.filter((a) => a.status !== 201)) {
       const name = (parseJson(answer) as { details: { name: string } }).details.name;
