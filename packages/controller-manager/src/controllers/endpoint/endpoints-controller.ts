@@ -11,7 +11,6 @@ import {
   isForbidden,
   isNotFound,
   type Clock,
-  type DeletedFinalStateUnknown,
   type EventRecorder,
   type Lister,
   type Logger,
@@ -25,7 +24,7 @@ import { hasStatusCause, NAMESPACE_TERMINATING_CAUSE } from '../namespaces.ts';
 import { objectOf } from '../tombstone.ts';
 import { isServiceIpSet, sameLabels } from '../endpointslice/util/pods.ts';
 import { semanticEqual } from '../endpointslice/util/semantic-equal.ts';
-import { hasSelector, podServiceMemberships, selectsPod, servicesToUpdateOnPodChange } from '../endpointslice/util/service-membership.ts';
+import { hasSelector, queueServicesOnChange, selectsPod } from '../endpointslice/util/service-membership.ts';
 import { TriggerTimeTracker } from '../endpointslice/util/trigger-time-tracker.ts';
 import {
   HEADLESS_SERVICE_LABEL,
@@ -71,18 +70,7 @@ export class EndpointsController implements Controller {
     this.services = deps.services.lister();
     this.pods = deps.pods.lister();
     this.endpoints = deps.endpoints.lister();
-    const queueService = (obj: Service | DeletedFinalStateUnknown<Service>) => deps.queue.add(keyOf(objectOf(obj)));
-    deps.services.addEventHandler({ onAdd: queueService, onUpdate: (_old, cur) => queueService(cur), onDelete: queueService });
-    const queuePodServices = (pod: Pod) => {
-      for (const key of podServiceMemberships(this.services, pod)) deps.queue.add(key);
-    };
-    deps.pods.addEventHandler({
-      onAdd: queuePodServices,
-      onUpdate: (old, cur) => {
-        for (const key of servicesToUpdateOnPodChange(this.services, old, cur)) deps.queue.add(key);
-      },
-      onDelete: (obj) => queuePodServices(objectOf(obj)),
-    });
+    queueServicesOnChange(deps.services, deps.pods, deps.queue);
     // A deleted Endpoints object of a live service is recreated; a leftover one is cleaned up.
     deps.endpoints.addEventHandler({ onDelete: (obj) => deps.queue.add(keyOf(objectOf(obj))) });
   }

@@ -5,11 +5,9 @@
 // sync) when someone other than this controller changed or deleted one of its slices. The sync
 // reads the listers, asks the reconciler for a plan and applies it; slices of a deleted service
 // are left to the garbage collector through their owner reference.
-import type { KubeObject } from '@k8ts/api';
 import {
   isForbidden,
   type Clock,
-  type DeletedFinalStateUnknown,
   type EventRecorder,
   type Lister,
   type Logger,
@@ -24,7 +22,7 @@ import { objectOf } from '../tombstone.ts';
 import { reconcileSlices, type SlicePlan } from './reconciler.ts';
 import { CONTROLLER_NAME } from './slice-meta.ts';
 import { EndpointSliceTracker } from './slice-tracker.ts';
-import { hasSelector, podServiceMemberships, selectsPod, servicesToUpdateOnPodChange } from './util/service-membership.ts';
+import { hasSelector, queueServicesOnChange, selectsPod } from './util/service-membership.ts';
 import { TriggerTimeTracker } from './util/trigger-time-tracker.ts';
 import { MANAGED_BY_LABEL, SERVICE_NAME_LABEL, type EndpointSlice, type Node, type Pod, type Service } from './util/types.ts';
 
@@ -50,10 +48,6 @@ export interface EndpointSliceControllerDeps {
   logger: Logger;
 }
 
-function keyOf(obj: KubeObject): string {
-  return `${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? ''}`;
-}
-
 const managedByUs = (slice: EndpointSlice): boolean => slice.metadata.labels?.[MANAGED_BY_LABEL] === CONTROLLER_NAME;
 
 export class EndpointSliceController implements Controller {
@@ -69,18 +63,7 @@ export class EndpointSliceController implements Controller {
     this.pods = deps.pods.lister();
     this.nodes = deps.nodes.lister();
     this.slices = deps.endpointSlices.lister();
-    const queueService = (obj: Service | DeletedFinalStateUnknown<Service>) => deps.queue.add(keyOf(objectOf(obj)));
-    deps.services.addEventHandler({ onAdd: queueService, onUpdate: (_old, cur) => queueService(cur), onDelete: queueService });
-    const queuePodServices = (pod: Pod) => {
-      for (const key of podServiceMemberships(this.services, pod)) deps.queue.add(key);
-    };
-    deps.pods.addEventHandler({
-      onAdd: queuePodServices,
-      onUpdate: (old, cur) => {
-        for (const key of servicesToUpdateOnPodChange(this.services, old, cur)) deps.queue.add(key);
-      },
-      onDelete: (obj) => queuePodServices(objectOf(obj)),
-    });
+    queueServicesOnChange(deps.services, deps.pods, deps.queue);
     deps.endpointSlices.addEventHandler({
       onAdd: (slice) => {
         if (managedByUs(slice) && this.tracker.shouldSync(slice)) this.queueServiceOf(slice);

@@ -1,7 +1,9 @@
 // Which services a pod change concerns (GetPodServiceMemberships and
 // GetServicesToUpdateOnPodChange): the services in the pod's namespace whose selector matches its
 // labels — before and after the change when the labels moved.
-import type { Lister } from '@k8ts/client';
+import type { DeletedFinalStateUnknown, Lister, RateLimitingQueue, SharedIndexInformer } from '@k8ts/client';
+import { podKey } from '../../../controller/controller-utils.ts';
+import { objectOf } from '../../tombstone.ts';
 import { podEndpointsChanged } from './pods.ts';
 import type { Pod, Service } from './types.ts';
 
@@ -50,3 +52,28 @@ export function servicesToUpdateOnPodChange(services: Lister<Service>, oldPod: P
   }
   return result;
 }
+
+/**
+ * The event handlers both endpoint controllers register: a service change queues that service;
+ * a pod change queues every service that selects the pod, before and after the change.
+ */
+export function queueServicesOnChange(
+  services: SharedIndexInformer<Service>,
+  pods: SharedIndexInformer<Pod>,
+  queue: RateLimitingQueue<string>,
+): void {
+  const serviceLister = services.lister();
+  const queueService = (obj: Service | DeletedFinalStateUnknown<Service>) => queue.add(podKey(objectOf(obj)));
+  services.addEventHandler({ onAdd: queueService, onUpdate: (_old, cur) => queueService(cur), onDelete: queueService });
+  const queuePodServices = (pod: Pod) => {
+    for (const key of podServiceMemberships(serviceLister, pod)) queue.add(key);
+  };
+  pods.addEventHandler({
+    onAdd: queuePodServices,
+    onUpdate: (old, cur) => {
+      for (const key of servicesToUpdateOnPodChange(serviceLister, old, cur)) queue.add(key);
+    },
+    onDelete: (obj) => queuePodServices(objectOf(obj)),
+  });
+}
+
