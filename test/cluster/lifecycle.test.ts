@@ -28,6 +28,7 @@ describe('k8ts up / status / down', () => {
     expect(upOutput).toMatch(/^✓ scheduler \(\d+\.\ds\)$/m);
     expect(upOutput).toMatch(/^✓ kubelets \(\d+\.\ds\): 1 running$/m);
     expect(upOutput).toMatch(/^✓ nodes \(\d+\.\ds\): 1 Ready$/m);
+    expect(upOutput).toMatch(/^✓ addons \(\d+\.\ds\): created default-storageclass$/m);
     expect(upOutput).toMatch(/not built yet: proxy/);
     expect(upOutput).toContain(`  export KUBECONFIG=${home.adminKubeconfig(NAME)}\n`);
   });
@@ -40,6 +41,12 @@ describe('k8ts up / status / down', () => {
     const { status } = JSON.parse(whoami) as { status: { userInfo: { username: string; groups: string[] } } };
     expect(status.userInfo.username).toBe('kubernetes-admin');
     expect(status.userInfo.groups).toContain('system:masters');
+  });
+
+  it('installs a default StorageClass served by the built-in local-path provisioner', async () => {
+    const classes = await home.kubectlOk(NAME, ['get', 'storageclass']);
+    expect(classes).toMatch(/^NAME\s+PROVISIONER\s+RECLAIMPOLICY\s+VOLUMEBINDINGMODE\s+ALLOWVOLUMEEXPANSION\s+AGE$/m);
+    expect(classes).toMatch(/^standard \(default\)\s+k8ts\.io\/local-path\s+Delete\s+WaitForFirstConsumer\s+false\s+\d+s$/m);
   });
 
   it('shows each process with pid, uptime, restarts and health, the store leader, and the cluster in the list', async () => {
@@ -105,6 +112,7 @@ describe('k8ts up / status / down', () => {
     const up = await home.ok(['up', '--name', NAME]);
     expect(up).toContain(`Starting cluster "${NAME}"`);
     expect(up).toMatch(/^✓ certificates \(\d+\.\ds\): kept$/m);
+    expect(up).toMatch(/^✓ addons \(\d+\.\ds\): present$/m);
     const data = await home.kubectlOk(NAME, ['get', 'configmap', 'kept', '-o', 'jsonpath={.data.greeting}']);
     expect(data).toBe('hello');
   }, SLOW);

@@ -22,15 +22,17 @@ export class FakeCluster {
   readonly home = new K8tsHome();
   readonly name: string;
 
+  /** `upArgs`: more `k8ts up` flags, e.g. ['--extra-config=controller-manager.horizontal-pod-autoscaler-sync-period=5s'] */
   constructor(
     base: string,
     readonly nodes: number,
+    readonly upArgs: readonly string[] = [],
   ) {
     this.name = this.home.cluster(base);
   }
 
   async up(): Promise<string> {
-    return this.home.ok(['up', '--name', this.name, '--runtime', 'fake', '--nodes', String(this.nodes)], SLOW);
+    return this.home.ok(['up', '--name', this.name, '--runtime', 'fake', '--nodes', String(this.nodes), ...this.upArgs], SLOW);
   }
 
   nodeNames(): string[] {

@@ -13,6 +13,8 @@ export interface ClusterSettings {
   storeMembers: number;
   kubernetesVersion: string;
   serviceClusterIpRange: string;
+  /** --extra-config values (<component>.<flag>=<value>); the only setting a later `up` may change */
+  extraConfig?: string[];
 }
 
 /** How `k8ts up`, `k8ts status` and the supervisor tell that a component is serving. */

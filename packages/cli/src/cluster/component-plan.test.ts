@@ -134,13 +134,21 @@ describe('planComponents', () => {
     expect(flagsOf('kubelet-dev-node-1' as 'kubelet')).toEqual([
       '--kubeconfig=/home/u/.k8ts/dev/kubeconfigs/kubelet-dev-node-1.kubeconfig',
       '--hostname-override=dev-node-1',
-      '--node-ip=172.18.0.2',
+      '--node-ip=127.18.0.2',
       '--runtime=fake',
       '--cluster-dns=10.96.0.10',
       '--cluster-domain=cluster.local',
       '--healthz-port=0',
     ]);
-    expect([0, 252, 253, 999].map(hollowNodeIp)).toEqual(['172.18.0.2', '172.18.0.254', '172.18.1.1', '172.18.3.239']);
+    expect([0, 252, 253, 999].map(hollowNodeIp)).toEqual(['127.18.0.2', '127.18.0.254', '127.18.1.1', '127.18.3.239']);
+  });
+
+  it('appends --extra-config flags to the components they name', () => {
+    const tuned = { ...record, settings: { ...record.settings, extraConfig: ['controller-manager.horizontal-pod-autoscaler-sync-period=5s', 'kubelet.v=4'] } };
+    const components = planComponents(tuned, paths).components;
+    expect(components.find((c) => c.name === 'controller-manager')!.args.at(-1)).toBe('--horizontal-pod-autoscaler-sync-period=5s');
+    expect(components.find((c) => c.name === 'kubelet-dev-node-1')!.args.at(-1)).toBe('--v=4');
+    expect(components.find((c) => c.name === 'scheduler')!.args.some((a) => a.startsWith('--horizontal'))).toBe(false);
   });
 
   it('names what is not built: the proxy when there are nodes, and the kubelet when they would need Docker', () => {

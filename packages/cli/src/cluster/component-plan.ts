@@ -16,6 +16,7 @@
 import { computeMemberId } from '@k8ts/store/server/ids.ts';
 import { componentKubeconfig, type ClusterPaths } from './cluster-paths.ts';
 import type { ClusterRecord, ComponentSpec } from './cluster-record.ts';
+import { withExtraFlags } from './extra-config.ts';
 
 export interface ComponentPlan {
   /** the store's members, apiserver, controller-manager */
@@ -230,12 +231,15 @@ function schedulerSpec({ ports }: PlannedRecord, paths: ClusterPaths): Component
 }
 
 /**
- * The address hollow node `index` (0-based) reports: 172.18.0.2, 172.18.0.3, … as kind's nodes
- * have on its Docker network. Simulated hosts get addresses of their own, never the machine's.
+ * The address hollow node `index` (0-based) reports: 127.18.0.2, 127.18.0.3, … — kind's node
+ * addresses (172.18.0.x) moved into the loopback range, where every address is the machine's own
+ * (Linux routes all of 127.0.0.0/8 to lo): each hollow kubelet binds its server to its node's
+ * address and the apiserver reaches it there, yet simulated hosts never take a real network's
+ * addresses.
  */
 export function hollowNodeIp(index: number): string {
   const n = index + 1;
-  return `172.18.${Math.floor(n / 254)}.${(n % 254) + 1}`;
+  return `127.18.${Math.floor(n / 254)}.${(n % 254) + 1}`;
 }
 
 /**
@@ -264,14 +268,16 @@ function kubeletSpecs(record: PlannedRecord, paths: ClusterPaths): ComponentSpec
 export function planComponents(record: PlannedRecord, paths: ClusterPaths): ComponentPlan {
   const { nodes, runtime } = record.settings;
   const nodeComponentsNotBuilt = runtime === 'docker' ? ['kubelet (--runtime docker)', ...NODE_COMPONENTS_NOT_BUILT] : NODE_COMPONENTS_NOT_BUILT;
+  const components = [
+    ...storeSpecs(record, paths),
+    apiserverSpec(record, paths),
+    controllerManagerSpec(record, paths),
+    schedulerSpec(record, paths),
+    ...kubeletSpecs(record, paths),
+  ];
+  const extra = record.settings.extraConfig ?? [];
   return {
-    components: [
-      ...storeSpecs(record, paths),
-      apiserverSpec(record, paths),
-      controllerManagerSpec(record, paths),
-      schedulerSpec(record, paths),
-      ...kubeletSpecs(record, paths),
-    ],
+    components: components.map((c) => ({ ...c, args: withExtraFlags(c.name, c.args, extra) })),
     notBuilt: nodes > 0 ? nodeComponentsNotBuilt : [],
   };
 }

@@ -10,6 +10,7 @@ import { clusterName, HELP_FLAG, home, NAME_FLAG } from './cluster-flags.ts';
 import { componentKubeconfig, componentLog, type ClusterPaths } from './cluster-paths.ts';
 import { writeClusterRecord, writeFileAtomically, type ClusterRecord, type ClusterSettings, type ComponentSpec } from './cluster-record.ts';
 import { readClusterState, stopCluster, stopOrphans, supervisorArgs, supervisorMention, type ClusterState } from './cluster-state.ts';
+import { adminClient, ensureAddons } from './addons.ts';
 import { adminTls, describeError, readyNodeNames } from './health.ts';
 import { apiserverUrl, authenticationConfiguration, firstServiceIp, nodeNames, planComponents, portRoles } from './component-plan.ts';
 import { failureHint, LOG_LINES_SHOWN, tailFile } from './failure-report.ts';
@@ -32,9 +33,12 @@ component runs as its own process under a supervisor that restarts it when it cr
   --runtime fake|docker       the nodes' container runtime (default fake: hollow nodes whose
                               containers are simulated; docker is not built yet)
   --kubernetes-version V      v1.32.x (default v1.32.0)
+  --extra-config C.FLAG=V     adds --FLAG=V to component C (apiserver, controller-manager, scheduler,
+                              kubelet, store), e.g. controller-manager.horizontal-pod-autoscaler-sync-period=5s;
+                              repeatable; kept for later starts until given again
   --wait DURATION             how long each component may take to serve (default 90s)
 
-Settings other than --name and --wait are fixed when the cluster is created.`;
+Settings other than --name, --extra-config and --wait are fixed when the cluster is created.`;
 
 const OPTIONS = {
   ...NAME_FLAG,
@@ -43,6 +47,7 @@ const OPTIONS = {
   'store-members': { type: 'string' },
   runtime: { type: 'string' },
   'kubernetes-version': { type: 'string' },
+  'extra-config': { type: 'string', multiple: true },
   wait: { type: 'string', default: '90s' },
 } as const;
 
@@ -97,7 +102,8 @@ export async function runUp(argv: string[]): Promise<number> {
   });
   const failure =
     (await waitForComponents(paths, record.components, supervisorPid, waitMs, progress, began)) ??
-    (await waitForNodes(record, paths, waitMs, progress));
+    (await waitForNodes(record, paths, waitMs, progress)) ??
+    (await installAddons(paths, progress));
   if (failure) {
     const log = componentLog(paths, failure.component);
     const logLines = tailFile(log, LOG_LINES_SHOWN);
@@ -281,5 +287,17 @@ async function waitForNodes(record: ClusterRecord, paths: ClusterPaths, waitMs: 
       return { component: `kubelet-${missing[0]}` };
     }
     await sleep(500);
+  }
+}
+
+/** The default addons (a default StorageClass), created where missing. */
+async function installAddons(paths: ClusterPaths, progress: Progress): Promise<{ component: string } | undefined> {
+  try {
+    const created = await ensureAddons(adminClient(paths.adminKubeconfig));
+    progress.done('addons', created.length > 0 ? `created ${created.join(', ')}` : 'present');
+    return undefined;
+  } catch (err) {
+    progress.failed('addons', describeError(err));
+    return { component: 'apiserver' };
   }
 }

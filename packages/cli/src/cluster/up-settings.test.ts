@@ -39,4 +39,12 @@ describe('resolveSettings', () => {
       'cluster "dev" was created with --nodes 2, not 3; to change it, delete the cluster (k8ts delete --name dev) and create it again',
     );
   });
+
+  it('takes --extra-config on any start: a later start may change it, and one without it keeps the recorded flags', () => {
+    const created = resolveSettings('dev', { 'extra-config': ['controller-manager.v=2'] }, undefined);
+    expect(created.extraConfig).toEqual(['controller-manager.v=2']);
+    expect(resolveSettings('dev', {}, created).extraConfig).toEqual(['controller-manager.v=2']);
+    expect(resolveSettings('dev', { 'extra-config': ['scheduler.v=4'] }, created).extraConfig).toEqual(['scheduler.v=4']);
+    expect(() => resolveSettings('dev', { 'extra-config': ['bogus'] }, undefined)).toThrow('--extra-config: "bogus" must be');
+  });
 });

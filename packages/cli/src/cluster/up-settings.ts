@@ -2,12 +2,14 @@
 // cluster.json; a later `up` may repeat them but not change them (the store and the nodes were
 // made for them).
 import type { ClusterSettings, Runtime } from './cluster-record.ts';
+import { parseExtraConfig } from './extra-config.ts';
 
 export interface UpFlags {
   nodes?: string;
   'store-members'?: string;
   runtime?: string;
   'kubernetes-version'?: string;
+  'extra-config'?: string[];
 }
 
 /** Kubernetes' default --service-cluster-ip-range in kubeadm. */
@@ -55,7 +57,9 @@ export function resolveSettings(name: string, flags: UpFlags, existing: ClusterS
     ...(flags.runtime !== undefined ? { runtime: parseRuntime(flags.runtime) } : {}),
     ...(flags['kubernetes-version'] !== undefined ? { kubernetesVersion: parseKubernetesVersion(flags['kubernetes-version']) } : {}),
   };
-  if (!existing) return { ...DEFAULTS, ...given };
+  const extraConfig = flags['extra-config'];
+  extraConfig?.forEach(parseExtraConfig);
+  if (!existing) return { ...DEFAULTS, ...given, ...(extraConfig?.length ? { extraConfig } : {}) };
   const flagOf: Record<string, string> = { nodes: 'nodes', storeMembers: 'store-members', runtime: 'runtime', kubernetesVersion: 'kubernetes-version' };
   for (const [key, value] of Object.entries(given)) {
     const recorded = existing[key as keyof ClusterSettings];
@@ -65,5 +69,6 @@ export function resolveSettings(name: string, flags: UpFlags, existing: ClusterS
       );
     }
   }
-  return existing;
+  // Component flags may change from one start to the next, as minikube's --extra-config does.
+  return extraConfig === undefined ? existing : { ...existing, extraConfig };
 }
