@@ -33,6 +33,8 @@ export interface BenchClusterOptions {
   nodeSource: NodeSource;
   /** Write V8 CPU profiles of the apiserver and the scheduler here. */
   profileDirectory?: string;
+  /** The controller-manager's --controllers (default: what the nodes need, node IPAM and node lifecycle) */
+  controllers?: string;
 }
 
 const START_TIMEOUT_MS = 60_000;
@@ -62,7 +64,7 @@ export class BenchCluster {
     fs.writeFileSync(kubeconfig, kubeconfigFor(plane.url));
     const cluster = new BenchCluster(options, plane, kubeconfig);
     try {
-      const controllers = options.nodeSource === 'hollow' ? 'nodeipam,nodelifecycle' : 'nodeipam';
+      const controllers = options.controllers ?? (options.nodeSource === 'hollow' ? 'nodeipam,nodelifecycle' : 'nodeipam');
       cluster.startComponent('controller-manager', [
         'controller-manager',
         `--kubeconfig=${kubeconfig}`,

@@ -10,7 +10,7 @@ import { describeProfile, topFunctionsTable } from '../../apiserver/bench/profil
 import { describeMachine } from '../../store/bench/machine.ts';
 import { textTable } from '../../store/bench/tables.ts';
 import { REPO_ROOT } from '../../store/test/support/binaries.ts';
-import { replaceSchedulerSection, schedulerSection } from './benchmarks-doc.ts';
+import { replaceBenchSection, schedulerSection } from './benchmarks-doc.ts';
 import { parseOptions, type BenchOptions } from './options.ts';
 import { anomalies, cpuTable, densityTable, targetsTable, throughputTable } from './report.ts';
 import { runSchedulerBench } from './run.ts';
@@ -49,6 +49,6 @@ if (!complete) {
 } else {
   const section = schedulerSection({ date, machine, loadAverage, sizes: options.sizes, results });
   const existing = fs.existsSync(DOC_PATH) ? fs.readFileSync(DOC_PATH, 'utf8') : '';
-  fs.writeFileSync(DOC_PATH, replaceSchedulerSection(existing, section));
+  fs.writeFileSync(DOC_PATH, replaceBenchSection(existing, section));
   console.log(`\nwrote the scheduler section of ${path.relative(REPO_ROOT, DOC_PATH)}`);
 }

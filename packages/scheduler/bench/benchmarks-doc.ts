@@ -24,18 +24,18 @@ export interface SchedulerBenchRun {
   results: SchedulerBenchResults;
 }
 
-/** The lines of `doc`'s scheduler section: [start, end) indexes, or undefined. */
-function sectionBounds(lines: string[]): [number, number] | undefined {
-  const start = lines.findIndex((line) => line === SECTION_HEADING);
+/** The lines of the section of `doc` headed `heading`: [start, end) indexes, or undefined. */
+function sectionBounds(lines: string[], heading: string): [number, number] | undefined {
+  const start = lines.findIndex((line) => line === heading);
   if (start < 0) return undefined;
   const next = lines.findIndex((line, i) => i > start && line.startsWith('# '));
   return [start, next < 0 ? lines.length : next];
 }
 
-/** The hand-written analysis in `doc`'s scheduler section, heading included, or ''. */
-export function existingAnalysis(doc: string): string {
+/** The hand-written analysis in `doc`'s section headed `heading`, heading included, or ''. */
+export function existingAnalysis(doc: string, heading = SECTION_HEADING): string {
   const lines = doc.split('\n');
-  const bounds = sectionBounds(lines);
+  const bounds = sectionBounds(lines, heading);
   if (!bounds) return '';
   const section = lines.slice(...bounds);
   const start = section.findIndex((line) => line === ANALYSIS_HEADING);
@@ -44,12 +44,16 @@ export function existingAnalysis(doc: string): string {
   return section.slice(start, end < 0 ? section.length : end).join('\n').trim();
 }
 
-/** `doc` with its scheduler section replaced by `section` (keeping its analysis), or `section` appended. */
-export function replaceSchedulerSection(doc: string, section: string): string {
-  const analysis = existingAnalysis(doc);
+/**
+ * `doc` with its top-level section headed by `section`'s first line replaced by `section`
+ * (keeping the hand-written analysis, put before "## Method"), or `section` appended.
+ */
+export function replaceBenchSection(doc: string, section: string): string {
+  const heading = section.split('\n', 1)[0]!;
+  const analysis = existingAnalysis(doc, heading);
   const withAnalysis = analysis === '' ? section : section.replace(/\n## Method\n/, `\n${analysis}\n\n## Method\n`);
   const lines = doc.split('\n');
-  const bounds = sectionBounds(lines);
+  const bounds = sectionBounds(lines, heading);
   const before = bounds ? lines.slice(0, bounds[0]).join('\n') : doc;
   const after = bounds ? lines.slice(bounds[1]).join('\n') : '';
   return `${[before, withAnalysis, after].map((part) => part.trim()).filter(Boolean).join('\n\n')}\n`;
