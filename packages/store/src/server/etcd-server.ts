@@ -42,6 +42,7 @@ import { refuseAddingVoter, refuseRemovingVoter } from './reconfiguration.ts';
 import { restoreState } from './recovery.ts';
 import { SnapshotKeeper } from './snapshot-keeper.ts';
 import { StateMachine } from './state-machine.ts';
+import { LeaderWaiters } from './leader-waiters.ts';
 
 export const SERVER_VERSION = '3.5.17';
 /** Committed entries this member may lag behind in applying before it refuses new proposals (etcd's limit). */
@@ -84,8 +85,8 @@ export class EtcdServer {
   private leader = NO_NODE;
   /** Clock ms when this member last saw a new leader (for telling timeouts apart). */
   private leaderElectedAt = 0;
-  /** Waiting for a leader to appear: called at every leader change. */
-  private readonly leaderWatchers = new Set<() => void>();
+  /** Requests waiting for a leader: released after a Ready pass once both views know one. */
+  private readonly leaderWaiters = new LeaderWaiters(() => this.hasLeader && this.node.status().lead !== NO_NODE);
   private readyRunning = false;
   private stopped = false;
   private retiring = false;
@@ -390,7 +391,7 @@ export class EtcdServer {
     for (const t of this.timers) clearInterval(t);
     this.proposals.failAll(Errors.stopped());
     this.reads.failAll(Errors.stopped());
-    for (const wake of this.leaderWatchers) wake();
+    this.leaderWaiters.release();
     this.transport.close();
     this.peers.close();
     while (this.readyRunning || this.snapshots.busy) await new Promise((r) => setTimeout(r, 5));
@@ -477,6 +478,7 @@ export class EtcdServer {
       this.reads.onApplied();
       await this.snapshots.maybeTake(this.appliedIndex);
     }
+    this.leaderWaiters.wake();
   }
 
   private observeSoftState(rd: Ready): void {
@@ -492,7 +494,6 @@ export class EtcdServer {
         this.leaderElectedAt = this.clock.now();
         this.log.info(`${previous === NO_NODE ? 'elected' : 'changed'} leader ${hexId(this.leader)} at term ${this.term}`);
         this.reads.onLeaderChanged();
-        for (const wake of this.leaderWatchers) wake();
       }
     }
     if (this.isLeader && !wasLeader) this.lessor.promote();
@@ -615,17 +616,9 @@ export class EtcdServer {
 
   /** Resolves true once a leader is known, false if none appears by `deadline` (clock ms). */
   private waitForLeader(deadline: number): Promise<boolean> {
-    if (this.hasLeader) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.leaderWatchers.delete(done);
-        resolve(this.hasLeader);
-      };
-      const timer = setTimeout(done, Math.max(0, deadline - this.clock.now()));
-      this.leaderWatchers.add(done);
-    });
+    return this.leaderWaiters.wait(deadline - this.clock.now());
   }
+
 
   /**
    * etcd's publish: replicate this member's name and client URLs, so every member lists them.
