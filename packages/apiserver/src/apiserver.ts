@@ -10,6 +10,7 @@ import { enabledAdmissionPlugins } from './admission/plugins.ts';
 import { Authorization } from './authorization/authorization.ts';
 import { buildApp } from './http/app.ts';
 import { Metrics } from './http/metrics.ts';
+import { DEFAULT_METRIC_RESOLUTION_MS, registryObjects, ResourceMetrics } from './metrics/resource-metrics.ts';
 import { ensureBootstrapObjects } from './bootstrap.ts';
 import { RangeAllocator } from './registry/allocators/range-allocator.ts';
 import { ServiceIpRange } from './registry/allocators/service-ip-range.ts';
@@ -58,6 +59,17 @@ export interface ApiserverConfig {
    * reads only 0, "no cache", from its flag of this name; k8ts keeps a fixed window.)
    */
   watchCacheSizes?: Record<string, number>;
+  /**
+   * --kubelet-client-certificate/--kubelet-client-key: the apiserver's certificate towards
+   * kubelets. With them it scrapes every Ready node's /metrics/resource and serves
+   * metrics.k8s.io/v1beta1 (metrics-server's role); without them that API is not served.
+   */
+  kubeletClientCertificate?: string;
+  kubeletClientKey?: string;
+  /** --kubelet-certificate-authority: verify kubelets' serving certificates against this CA */
+  kubeletCertificateAuthority?: string;
+  /** --metric-resolution: how often kubelets are scraped (default 15 s, metrics-server's) */
+  metricResolutionMs?: number;
   /** address other components reach this apiserver on (the `kubernetes` Service endpoint) */
   advertiseAddress?: string;
   now?: () => Date;
@@ -80,6 +92,7 @@ export class Apiserver {
     private readonly registry: ResourceRegistry,
     private readonly storage: ObjectStorage,
     private readonly authorization: Authorization,
+    private readonly resourceMetrics: ResourceMetrics | undefined,
     readonly insecureUrl: string | undefined,
     readonly secureUrl: string | undefined,
   ) {}
@@ -136,6 +149,7 @@ export class Apiserver {
       { name: 'ping', check: async () => {} },
       { name: 'etcd', check: async () => void (await storage.currentRevision()) },
     ];
+    const resourceMetrics = startResourceMetrics(config, registry, now);
     const apps: FastifyInstance[] = [];
     let insecureUrl: string | undefined;
     let secureUrl: string | undefined;
@@ -143,7 +157,7 @@ export class Apiserver {
     let advertised = config.advertiseAddress ?? '127.0.0.1';
     const serverAddress = () => advertised;
     if (config.insecurePort !== undefined) {
-      const app = buildApp({ parts, metrics, authenticator, tokenIssuer, authorization, checks, secure: false, serverAddress });
+      const app = buildApp({ parts, metrics, authenticator, tokenIssuer, authorization, checks, secure: false, serverAddress, resourceMetrics });
       await app.listen({ host: config.bindAddress, port: config.insecurePort });
       const port = (app.server.address() as AddressInfo).port;
       insecureUrl = `http://${hostFor(config.bindAddress)}:${port}`;
@@ -159,7 +173,7 @@ export class Apiserver {
         key: readFileSync(config.tlsPrivateKeyFile),
         ...(config.clientCaFile ? { ca: readFileSync(config.clientCaFile) } : {}),
       };
-      const app = buildApp({ parts, metrics, authenticator, tokenIssuer, authorization, checks, secure: true, serverAddress, https });
+      const app = buildApp({ parts, metrics, authenticator, tokenIssuer, authorization, checks, secure: true, serverAddress, https, resourceMetrics });
       await app.listen({ host: config.bindAddress, port: config.securePort });
       const port = (app.server.address() as AddressInfo).port;
       secureUrl = `https://${hostFor(config.bindAddress)}:${port}`;
@@ -167,10 +181,12 @@ export class Apiserver {
       advertised = `${hostFor(config.advertiseAddress ?? config.bindAddress)}:${port}`;
     }
     await ensureBootstrapObjects(registry, { now, kubernetesServiceIp: ipRange.first, advertise: advertised });
-    return new Apiserver(apps, registry, storage, authorization, insecureUrl, secureUrl);
+    resourceMetrics?.start();
+    return new Apiserver(apps, registry, storage, authorization, resourceMetrics, insecureUrl, secureUrl);
   }
 
   async close(): Promise<void> {
+    this.resourceMetrics?.close();
     this.authorization.stop();
     this.registry.stop();
     for (const app of this.apps) {
@@ -179,6 +195,22 @@ export class Apiserver {
     }
     this.storage.close();
   }
+}
+
+/** The resource metrics pipeline, when a kubelet client certificate is configured. */
+function startResourceMetrics(config: ApiserverConfig, registry: ResourceRegistry, now: () => Date): ResourceMetrics | undefined {
+  if (!config.kubeletClientCertificate || !config.kubeletClientKey) return undefined;
+  return new ResourceMetrics({
+    objects: registryObjects(registry),
+    resolutionMs: config.metricResolutionMs ?? DEFAULT_METRIC_RESOLUTION_MS,
+    kubeletClient: {
+      certPem: readFileSync(config.kubeletClientCertificate, 'utf8'),
+      keyPem: readFileSync(config.kubeletClientKey, 'utf8'),
+      ...(config.kubeletCertificateAuthority ? { caPem: readFileSync(config.kubeletCertificateAuthority, 'utf8') } : {}),
+    },
+    now: () => now().getTime(),
+    logger: { warn: (message) => process.stderr.write(`k8ts apiserver: warning: metrics scraper: ${message}\n`) },
+  });
 }
 
 function hostFor(address: string): string {

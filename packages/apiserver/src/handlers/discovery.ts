@@ -9,6 +9,7 @@ import {
   legacyApiGroupList,
   legacyApiResourceList,
   legacyApiVersions,
+  type ExtraGroup,
 } from '@k8ts/api/discovery/index.ts';
 import { errors } from '../http/api-error.ts';
 
@@ -32,33 +33,34 @@ function sendJson(reply: FastifyReply, body: unknown, contentType = 'application
   reply.code(200).header('Content-Type', contentType).send(JSON.stringify(body));
 }
 
-export function registerDiscoveryRoutes(app: FastifyInstance, serverAddress: () => string): void {
+/** `extraGroups`: groups served besides the built-in ones (metrics.k8s.io when the resource metrics API is on). */
+export function registerDiscoveryRoutes(app: FastifyInstance, serverAddress: () => string, extraGroups: readonly ExtraGroup[] = []): void {
   const root = (scope: 'api' | 'apis') => async (request: FastifyRequest, reply: FastifyReply) => {
     const version = aggregatedVersion(request.headers.accept);
     if (version) {
       reply.header('Vary', 'Accept');
-      sendJson(reply, aggregatedDiscovery(scope, version), AGGREGATED_DISCOVERY_CONTENT_TYPE(version));
+      sendJson(reply, aggregatedDiscovery(scope, version, extraGroups), AGGREGATED_DISCOVERY_CONTENT_TYPE(version));
     } else {
-      sendJson(reply, scope === 'api' ? legacyApiVersions(serverAddress()) : legacyApiGroupList());
+      sendJson(reply, scope === 'api' ? legacyApiVersions(serverAddress()) : legacyApiGroupList(extraGroups));
     }
   };
   app.get('/api', root('api'));
   app.get('/apis', root('apis'));
   app.get('/api/:version', async (request, reply) => {
     const { version } = request.params as { version: string };
-    const list = legacyApiResourceList('', version);
+    const list = legacyApiResourceList('', version, extraGroups);
     if (!list) throw errors.notFoundPath();
     sendJson(reply, list);
   });
   app.get('/apis/:group', async (request, reply) => {
     const { group } = request.params as { group: string };
-    const doc = legacyApiGroup(group);
+    const doc = legacyApiGroup(group, extraGroups);
     if (!doc) throw errors.notFoundPath();
     sendJson(reply, doc);
   });
   app.get('/apis/:group/:version', async (request, reply) => {
     const { group, version } = request.params as { group: string; version: string };
-    const list = legacyApiResourceList(group, version);
+    const list = legacyApiResourceList(group, version, extraGroups);
     if (!list) throw errors.notFoundPath();
     sendJson(reply, list);
   });

@@ -13,6 +13,8 @@ import { handleTokenRequest } from '../handlers/token-request.ts';
 import { handleTokenReview } from '../handlers/token-review.ts';
 import { registerSystemRoutes, type HealthCheck } from '../handlers/system.ts';
 import type { ServerParts } from '../handlers/request-context.ts';
+import { METRICS_API_GROUP } from '../metrics/metrics-api.ts';
+import type { ResourceMetrics } from '../metrics/resource-metrics.ts';
 import { isVirtual } from '../registry/resource-registry.ts';
 import type { UserInfo } from '../registry/strategy.ts';
 import type { Authorization } from '../authorization/authorization.ts';
@@ -36,6 +38,8 @@ export interface AppOptions {
   secure: boolean;
   serverAddress: () => string;
   https?: { key: Buffer; cert: Buffer; ca?: Buffer };
+  /** metrics.k8s.io/v1beta1 (metrics-server's API), when the apiserver scrapes kubelets */
+  resourceMetrics?: ResourceMetrics;
 }
 
 export function buildApp(options: AppOptions): FastifyInstance {
@@ -92,7 +96,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
   });
 
   registerSystemRoutes(app, options.metrics, options.checks);
-  registerDiscoveryRoutes(app, options.serverAddress);
+  registerDiscoveryRoutes(app, options.serverAddress, options.resourceMetrics ? [METRICS_API_GROUP] : []);
+  options.resourceMetrics?.registerRoutes(app);
 
   const resourceRoute = async (request: FastifyRequest, reply: FastifyReply) => {
     const url = new URL(request.url, 'http://apiserver');

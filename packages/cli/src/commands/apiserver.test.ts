@@ -84,3 +84,26 @@ describe('k8ts apiserver --authorization-mode', () => {
     expect(() => parseApiserverFlags([...BASE, '--authorization-mode', ''])).toThrow('at least one authorization-mode must be passed');
   });
 });
+
+describe('k8ts apiserver kubelet client flags', () => {
+  it('reads the kubelet client certificate, CA and --metric-resolution', () => {
+    const config = parseApiserverFlags([
+      ...BASE,
+      '--kubelet-client-certificate=kc.crt',
+      '--kubelet-client-key=kc.key',
+      '--kubelet-certificate-authority=ca.crt',
+      '--metric-resolution=2s',
+    ]);
+    expect(config).toMatchObject({ kubeletClientCertificate: 'kc.crt', kubeletClientKey: 'kc.key', kubeletCertificateAuthority: 'ca.crt', metricResolutionMs: 2000 });
+  });
+
+  it('leaves the resource metrics API off without a client certificate', () => {
+    const config = parseApiserverFlags(BASE);
+    expect(config !== 'help' && config.kubeletClientCertificate).toBeUndefined();
+  });
+
+  it('wants certificate and key together, and a resolution of at least a second', () => {
+    expect(() => parseApiserverFlags([...BASE, '--kubelet-client-certificate=kc.crt'])).toThrow('--kubelet-client-certificate and --kubelet-client-key must be given together');
+    expect(() => parseApiserverFlags([...BASE, '--metric-resolution=0s'])).toThrow(/invalid --metric-resolution "0s"/);
+  });
+});

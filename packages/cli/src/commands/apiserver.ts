@@ -36,7 +36,14 @@ const HELP = `usage: k8ts apiserver [flags]
   --disable-admission-plugins LIST    default-on admission plugins not to run, comma-separated
   --event-ttl DURATION                how long Events are kept (default 1h)
   --watch-cache-sizes LIST            events each resource's watch cache keeps, as resource[.group]#size,
-                                      comma-separated, e.g. secrets#100,deployments.apps#500 (default 10000)`;
+                                      comma-separated, e.g. secrets#100,deployments.apps#500 (default 10000)
+  --kubelet-client-certificate FILE   client certificate (PEM) towards kubelets; with --kubelet-client-key the
+                                      apiserver scrapes every Ready node's /metrics/resource and serves
+                                      metrics.k8s.io/v1beta1 (metrics-server's role, for kubectl top and the HPA)
+  --kubelet-client-key FILE           its key (PEM)
+  --kubelet-certificate-authority FILE
+                                      CA to verify kubelets' serving certificates (default: not verified)
+  --metric-resolution DURATION        how often kubelets are scraped (default 15s)`;
 
 function parseDuration(text: string): number {
   const match = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(text);
@@ -98,6 +105,26 @@ function authorizationModes(value: string): string[] {
   return modes;
 }
 
+/** The kubelet client flags: certificate and key together, and a positive --metric-resolution. */
+function kubeletClientFlags(values: {
+  'kubelet-client-certificate'?: string;
+  'kubelet-client-key'?: string;
+  'kubelet-certificate-authority'?: string;
+  'metric-resolution'?: string;
+}): Pick<ApiserverConfig, 'kubeletClientCertificate' | 'kubeletClientKey' | 'kubeletCertificateAuthority' | 'metricResolutionMs'> {
+  const cert = values['kubelet-client-certificate'];
+  const key = values['kubelet-client-key'];
+  if (!cert !== !key) throw new Error('--kubelet-client-certificate and --kubelet-client-key must be given together');
+  const resolution = values['metric-resolution'];
+  const seconds = resolution === undefined ? undefined : parseDuration(resolution);
+  if (seconds === 0) throw new Error(`invalid --metric-resolution "${resolution}" (want at least 1s, e.g. 15s)`);
+  return {
+    ...(cert && key ? { kubeletClientCertificate: cert, kubeletClientKey: key } : {}),
+    ...(values['kubelet-certificate-authority'] ? { kubeletCertificateAuthority: values['kubelet-certificate-authority'] } : {}),
+    ...(seconds !== undefined ? { metricResolutionMs: seconds * 1000 } : {}),
+  };
+}
+
 export function parseApiserverFlags(allArgs: string[]): ApiserverConfig | 'help' {
   const goBools = extractGoBoolFlags(allArgs, ['enable-bootstrap-token-auth']);
   const args = goBools.rest;
@@ -129,6 +156,10 @@ export function parseApiserverFlags(allArgs: string[]): ApiserverConfig | 'help'
       'disable-admission-plugins': { type: 'string', multiple: true },
       'event-ttl': { type: 'string' },
       'watch-cache-sizes': { type: 'string' },
+      'kubelet-client-certificate': { type: 'string' },
+      'kubelet-client-key': { type: 'string' },
+      'kubelet-certificate-authority': { type: 'string' },
+      'metric-resolution': { type: 'string' },
     },
     strict: true,
   });
@@ -174,6 +205,7 @@ export function parseApiserverFlags(allArgs: string[]): ApiserverConfig | 'help'
     ...admissionFlags(values['enable-admission-plugins'], values['disable-admission-plugins']),
     ...(values['event-ttl'] ? { eventTtlSeconds: parseDuration(values['event-ttl']) } : {}),
     ...(values['watch-cache-sizes'] ? { watchCacheSizes: parseWatchCacheSizes(values['watch-cache-sizes']) } : {}),
+    ...kubeletClientFlags(values),
   };
 }
 

@@ -2,7 +2,9 @@
 // tests: nodes <prefix>0 … <prefix>N-1 on the fake runtime, sharing one client (--kube-api-qps,
 // --kube-api-burst), one pod watch, one node watch, one heartbeat loop and one pool of status
 // writers. Node startup events are not recorded (thousands of them would only load the
-// apiserver); pod events are. Node addresses are consecutive from --node-ip.
+// apiserver); pod events are. Node addresses are consecutive from --node-ip, in the loopback
+// range by default so that each node's kubelet API (--port, a free one per node by default) is
+// reachable at the node's InternalIP.
 import { flag, type FlagSpecs } from '@k8ts/controller-manager/options/flag-parser.ts';
 import { hollowNodeConfigs, KUBELET_VERSION, type NodeConfig } from '@k8ts/kubelet';
 import { NODE_FLAGS, nodeSettings, parseCommandFlags, prefixedLogger, restConfigFrom, runHost, unsupportedRuntime } from './kubelet.ts';
@@ -11,8 +13,9 @@ const HOLLOW_FLAGS = {
   ...NODE_FLAGS,
   nodes: flag('int', 0, 'How many hollow nodes to run (required).'),
   'name-prefix': flag('string', 'hollow-node-', 'Node names are this prefix followed by 0 … nodes-1.'),
-  'node-ip': flag('string', '10.128.0.1', 'The first node address; node i gets this address plus i.'),
+  'node-ip': flag('string', '127.20.0.1', 'The first node address; node i gets this address plus i.'),
   'healthz-port': flag('int', 0, 'The port of the localhost healthz endpoint; 0 picks a free port.'),
+  port: flag('int', 0, "The port of each node's kubelet API (HTTPS) on its node IP; 0 picks a free one per node."),
   'kube-api-qps': flag('int', 500, 'QPS to use while talking with the API server (shared by all nodes).'),
   'kube-api-burst': flag('int', 1000, 'Burst to use while talking with the API server (shared by all nodes).'),
   'status-writers': flag('int', 32, 'Concurrent pod status writes (shared by all nodes).'),

@@ -3,14 +3,27 @@
 // built yet. Progress goes to stdout and problems to stderr, each line starting "k8ts kubelet:";
 // the node name shows in the process list through --hostname-override (the process title is
 // left alone: `k8ts up` tells its processes by their command lines); SIGTERM/SIGINT stop it. /healthz answers "ok" on
-// --healthz-bind-address:--healthz-port (0 picks a free port, printed when serving starts).
+// --healthz-bind-address:--healthz-port (0 picks a free port, printed when serving starts). The
+// kubelet API (HTTPS: /healthz, /metrics/resource) listens on --node-ip:--port for clients with a
+// certificate from --client-ca-file (by default the kubeconfig's CA).
 // The flag declarations and the shared start-up are exported for `k8ts hollow-nodes`.
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname, networkInterfaces } from 'node:os';
 import { clientConfig, loadKubeconfig, processIO, RestClient, realClock, inClusterConfig, type Logger, type RestConfig } from '@k8ts/client';
 import { flag, flagUsages, FlagError, parseFlags, type FlagSpecs, type FlagValues } from '@k8ts/controller-manager/options/flag-parser.ts';
-import { FAKE_RUNTIME_NAME, FAKE_RUNTIME_VERSION, FakeRuntime, KUBELET_VERSION, nodeConfigFor, runNodeHost, type NodeConfig, type NodeSettings } from '@k8ts/kubelet';
+import {
+  FAKE_RUNTIME_NAME,
+  FAKE_RUNTIME_VERSION,
+  FakeRuntime,
+  KUBELET_VERSION,
+  nodeConfigFor,
+  runNodeHost,
+  type KubeletServerSettings,
+  type NodeConfig,
+  type NodeSettings,
+} from '@k8ts/kubelet';
 
 /** Flags a kubelet and the hollow-node fleet share. */
 export const NODE_FLAGS = {
@@ -30,6 +43,7 @@ export const NODE_FLAGS = {
   'node-status-report-frequency': flag('duration', 300_000, 'How often the kubelet posts node status when nothing changed.'),
   'node-lease-duration-seconds': flag('int', 40, 'Duration of the node Lease; it is renewed every quarter of it.'),
   'healthz-bind-address': flag('string', '127.0.0.1', 'The IP address for the healthz server to serve on.'),
+  'client-ca-file': flag('string', '', "CA bundle (PEM) whose client certificates may call the kubelet API; default: the kubeconfig's CA."),
 } satisfies FlagSpecs;
 
 type NodeFlagValues = FlagValues<typeof NODE_FLAGS>;
@@ -39,6 +53,7 @@ const KUBELET_FLAGS = {
   'hostname-override': flag('string', '', 'If non-empty, use this string as the node name instead of the actual hostname.'),
   'node-ip': flag('string', '', "IP address of the node (the host's first non-loopback IPv4 address if unset)."),
   'healthz-port': flag('int', 10248, 'The port of the localhost healthz endpoint; 0 picks a free port.'),
+  port: flag('int', 10250, 'The port for the kubelet API (HTTPS) on the node IP; 0 picks a free one, reported in the Node status.'),
   'kube-api-qps': flag('int', 50, 'QPS to use while talking with the API server.'),
   'kube-api-burst': flag('int', 100, 'Burst to use while talking with the API server.'),
 } satisfies FlagSpecs;
@@ -116,10 +131,31 @@ export interface HostRun {
   command: string;
   logger: Logger;
   nodes: NodeConfig[];
-  values: NodeFlagValues & { 'healthz-port': number };
+  values: NodeFlagValues & { 'healthz-port': number; port: number };
   restConfig: RestConfig;
   statusWorkers: number;
   recordNodeEvents: boolean;
+}
+
+/**
+ * The kubelet API's settings: who may call it is --client-ca-file, else the kubeconfig's CA. A
+ * message instead when it cannot be served (a bad flag or file is an error; no CA at all — a
+ * plain-HTTP kubeconfig — only means nobody could be authenticated, so there is no server).
+ */
+export function kubeletServerSettings(
+  values: { 'client-ca-file': string; port: number },
+  restConfig: RestConfig,
+): { settings: KubeletServerSettings } | { error: string } | { skipped: string } {
+  if (!Number.isInteger(values.port) || values.port < 0 || values.port > 65535) return { error: `invalid --port ${values.port}: want 0-65535` };
+  const caFile = values['client-ca-file'] || restConfig.tls?.caFile;
+  let clientCaPem: string | undefined;
+  try {
+    clientCaPem = values['client-ca-file'] ? readFileSync(values['client-ca-file'], 'utf8') : (restConfig.tls?.caData ?? (caFile ? readFileSync(caFile, 'utf8') : undefined));
+  } catch (err) {
+    return { error: `cannot read the client CA ${caFile}: ${(err as Error).message}` };
+  }
+  if (!clientCaPem) return { skipped: 'not serving the kubelet API (/metrics/resource): no --client-ca-file and the kubeconfig names no certificate authority' };
+  return { settings: { port: values.port, clientCaPem } };
 }
 
 /** Runs the nodes until SIGTERM/SIGINT; the exit code. */
@@ -139,28 +175,46 @@ export async function runHost(run: HostRun): Promise<number> {
     process.stderr.write(`k8ts ${run.command}: ${(err as Error).message}\n`);
     return 1;
   }
+  const server = kubeletServerSettings(values, run.restConfig);
+  if ('error' in server) {
+    process.stderr.write(`k8ts ${run.command}: ${server.error}\n`);
+    return 2;
+  }
+  if ('skipped' in server) logger.warn(server.skipped);
   const client = new RestClient(run.restConfig, { logger });
   logger.info(`registering ${run.nodes.length === 1 ? `node ${JSON.stringify(run.nodes[0]!.nodeName)}` : `${run.nodes.length} nodes`} with ${client.baseUrl.href}`);
-  await runNodeHost(
-    {
-      client,
-      clock: realClock,
-      logger,
-      nodes: run.nodes,
-      runtimeFor: (config) =>
-        new FakeRuntime({ clock: realClock, idSeed: config.nodeName, createDelayMs: values['fake-container-start-delay'], pullDelayMs: values['fake-image-pull-delay'] }),
-      runtimeName: FAKE_RUNTIME_NAME,
-      timing: {
-        nodeLeaseDurationSeconds: values['node-lease-duration-seconds'],
-        nodeStatusUpdateFrequencyMs: values['node-status-update-frequency'],
-        nodeStatusReportFrequencyMs: values['node-status-report-frequency'],
+  try {
+    await runNodeHost(
+      {
+        client,
+        clock: realClock,
+        logger,
+        nodes: run.nodes,
+        runtimeFor: (config, podAnnotations) =>
+          new FakeRuntime({
+            clock: realClock,
+            idSeed: config.nodeName,
+            createDelayMs: values['fake-container-start-delay'],
+            pullDelayMs: values['fake-image-pull-delay'],
+            currentAnnotations: (sandbox) => podAnnotations(sandbox.uid),
+          }),
+        ...('settings' in server ? { server: server.settings } : {}),
+        runtimeName: FAKE_RUNTIME_NAME,
+        timing: {
+          nodeLeaseDurationSeconds: values['node-lease-duration-seconds'],
+          nodeStatusUpdateFrequencyMs: values['node-status-update-frequency'],
+          nodeStatusReportFrequencyMs: values['node-status-report-frequency'],
+        },
+        statusWorkers: run.statusWorkers,
+        recordNodeEvents: run.recordNodeEvents,
+        onReady: ({ nodes }) => logger.info(`${nodes === 1 ? 'node' : `${nodes} nodes`} registered and ready; watching pods`),
       },
-      statusWorkers: run.statusWorkers,
-      recordNodeEvents: run.recordNodeEvents,
-      onReady: ({ nodes }) => logger.info(`${nodes === 1 ? 'node' : `${nodes} nodes`} registered and ready; watching pods`),
-    },
-    stop.signal,
-  );
+      stop.signal,
+    );
+  } catch (err) {
+    process.stderr.write(`k8ts ${run.command}: ${(err as Error).message}\n`);
+    return 1;
+  }
   return 0;
 }
 

@@ -27,6 +27,8 @@ export interface NodeConfig {
   /** stable per node, e.g. a hash of the name */
   machineID: string;
   bootID: string;
+  /** the port the kubelet's HTTPS server listens on (status.daemonEndpoints); default 10250 */
+  kubeletPort?: number;
 }
 
 export interface NodeCondition {
@@ -105,7 +107,7 @@ export function nodeStatus(config: NodeConfig, previous: NodeStatus | undefined,
       { type: 'InternalIP', address: config.nodeIP },
       { type: 'Hostname', address: config.hostname },
     ],
-    daemonEndpoints: { kubeletEndpoint: { Port: KUBELET_PORT } },
+    daemonEndpoints: { kubeletEndpoint: { Port: config.kubeletPort ?? KUBELET_PORT } },
     nodeInfo: {
       machineID: config.machineID,
       systemUUID: config.machineID,

@@ -68,6 +68,21 @@ export interface ImageInfo {
   sizeBytes: number;
 }
 
+/**
+ * CRI's ContainerStats for a running container: the CPU time it has used since it started and
+ * its memory working set, measured at `timestamp`. Usage is derived from these by whoever
+ * samples twice (the resource metrics pipeline computes CPU rates from two samples).
+ */
+export interface ContainerStats {
+  containerId: string;
+  sandboxId: string;
+  /** epoch milliseconds the numbers were measured at */
+  timestamp: number;
+  /** cumulative CPU time, in core-nanoseconds */
+  cpuUsageCoreNanoSeconds: number;
+  memoryWorkingSetBytes: number;
+}
+
 export type ContainerEventType = 'created' | 'started' | 'stopped' | 'deleted';
 
 export interface ContainerEvent {
@@ -115,6 +130,8 @@ export interface ContainerRuntime {
   containerStatus(containerId: string): Promise<ContainerStatus>;
   /** the containers of one sandbox, or of every sandbox */
   listContainers(filter?: { sandboxId?: string }): Promise<ContainerStatus[]>;
+  /** CRI ListContainerStats: the stats of every running container */
+  listContainerStats(): Promise<ContainerStats[]>;
 
   /** subscribes to container state changes; returns the unsubscribe function */
   watchContainerEvents(listener: (event: ContainerEvent) => void): () => void;

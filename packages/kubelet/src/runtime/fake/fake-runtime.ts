@@ -4,6 +4,8 @@
 // and process start the kubelet shows as ContainerCreating) and pulling an image `pullDelayMs`;
 // a started container runs until stopped, or exits on its own as exit-plan.ts decides from its
 // command line and the pod's fake.k8ts.io/* annotations. Every image is already on the node.
+// While running, a container uses the CPU and memory its pod's fake.k8ts.io/cpu-usage and
+// memory-usage annotations give (simulated-usage.ts); its CPU time accrues at that rate.
 import { createHash } from 'node:crypto';
 import type { Clock, Timer } from '@k8ts/client';
 import { normalizedImageName, parseImageReference } from '../image-name.ts';
@@ -12,6 +14,7 @@ import {
   type ContainerConfig,
   type ContainerEvent,
   type ContainerRuntime,
+  type ContainerStats,
   type ContainerStatus,
   type ImageInfo,
   type PodSandboxConfig,
@@ -20,6 +23,7 @@ import {
 } from '../runtime.ts';
 import { exitPlanFor } from './exit-plan.ts';
 import { HostLocalIpam } from './host-local-ipam.ts';
+import { CONTAINER_START_CPU_NANOS, containerUsage } from './simulated-usage.ts';
 
 export interface FakeRuntimeOptions {
   clock: Clock;
@@ -27,6 +31,11 @@ export interface FakeRuntimeOptions {
   idSeed: string;
   createDelayMs?: number;
   pullDelayMs?: number;
+  /**
+   * The pod's annotations as they are now, so a pod annotated after it started changes what its
+   * simulated containers use; without it, the annotations the sandbox was created with.
+   */
+  currentAnnotations?: (sandbox: PodSandboxConfig) => Readonly<Record<string, string>> | undefined;
 }
 
 interface SandboxRecord {
@@ -38,6 +47,9 @@ interface ContainerRecord {
   status: ContainerStatus;
   config: ContainerConfig;
   exitTimer?: Timer;
+  /** CPU time used up to `accountedAt`, in core-nanoseconds */
+  cpuNanos: number;
+  accountedAt: number;
 }
 
 export const FAKE_RUNTIME_NAME = 'fake';
@@ -148,6 +160,8 @@ export class FakeRuntime implements ContainerRuntime {
         image: image.image,
         imageRef: image.imageRef,
       },
+      cpuNanos: 0,
+      accountedAt: 0,
     });
     sandbox.containers.add(id);
     this.emit({ type: 'created', containerId: id, sandboxId });
@@ -159,6 +173,8 @@ export class FakeRuntime implements ContainerRuntime {
     if (record.status.state !== 'created') throw new RuntimeError('Internal', `container ${containerId} is ${record.status.state}, not created`);
     record.status.state = 'running';
     record.status.startedAt = this.clock.now();
+    record.accountedAt = record.status.startedAt;
+    record.cpuNanos = CONTAINER_START_CPU_NANOS;
     const annotations = this.sandbox(record.status.sandboxId).status.config.annotations;
     const plan = exitPlanFor(record.config.command, record.config.args, annotations);
     if (plan) record.exitTimer = this.clock.setTimer(plan.afterMs, () => this.exit(containerId, plan.exitCode));
@@ -186,6 +202,33 @@ export class FakeRuntime implements ContainerRuntime {
   async listContainers(filter: { sandboxId?: string } = {}): Promise<ContainerStatus[]> {
     const ids = filter.sandboxId === undefined ? [...this.containers.keys()] : [...(this.sandboxes.get(filter.sandboxId)?.containers ?? [])];
     return ids.map((id) => ({ ...this.container(id).status }));
+  }
+
+  /**
+   * Each running container's CPU time grows by its current rate over the time since it was last
+   * accounted, so a changed annotation applies from the previous sample on.
+   */
+  async listContainerStats(): Promise<ContainerStats[]> {
+    const now = this.clock.now();
+    const stats: ContainerStats[] = [];
+    for (const sandbox of this.sandboxes.values()) {
+      const running = [...sandbox.containers].map((id) => this.container(id)).filter((r) => r.status.state === 'running');
+      if (running.length === 0) continue;
+      const config = sandbox.status.config;
+      const usage = containerUsage(this.options.currentAnnotations?.(config) ?? config.annotations, running.length);
+      for (const record of running) {
+        record.cpuNanos += (usage.cpuNanoCores * Math.max(0, now - record.accountedAt)) / 1000;
+        record.accountedAt = Math.max(record.accountedAt, now);
+        stats.push({
+          containerId: record.status.id,
+          sandboxId: record.status.sandboxId,
+          timestamp: now,
+          cpuUsageCoreNanoSeconds: Math.round(record.cpuNanos),
+          memoryWorkingSetBytes: usage.memoryWorkingSetBytes,
+        });
+      }
+    }
+    return stats;
   }
 
   watchContainerEvents(listener: (event: ContainerEvent) => void): () => void {
