@@ -28,7 +28,7 @@ describe('k8ts up / status / down', () => {
     expect(upOutput).toMatch(/^✓ scheduler \(\d+\.\ds\)$/m);
     expect(upOutput).toMatch(/^✓ kubelets \(\d+\.\ds\): 1 running$/m);
     expect(upOutput).toMatch(/^✓ nodes \(\d+\.\ds\): 1 Ready$/m);
-    expect(upOutput).toMatch(/^✓ addons \(\d+\.\ds\): created default-storageclass$/m);
+    expect(upOutput).toMatch(/^✓ addons \(\d+\.\ds\): created default-storageclass, metrics-server$/m);
     expect(upOutput).toMatch(/not built yet: proxy/);
     expect(upOutput).toContain(`  export KUBECONFIG=${home.adminKubeconfig(NAME)}\n`);
   });

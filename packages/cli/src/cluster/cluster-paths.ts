@@ -16,6 +16,9 @@ export interface ClusterPaths {
     caKey: string;
     apiserverCert: string;
     apiserverKey: string;
+    /** the apiserver's client certificate towards kubelets (kubeadm's apiserver-kubelet-client) */
+    apiserverKubeletClientCert: string;
+    apiserverKubeletClientKey: string;
     serviceAccountKey: string;
     serviceAccountPub: string;
   };
@@ -46,6 +49,8 @@ export function clusterPaths(home: string, name: string): ClusterPaths {
       caKey: path.join(pki, 'ca.key'),
       apiserverCert: path.join(pki, 'apiserver.crt'),
       apiserverKey: path.join(pki, 'apiserver.key'),
+      apiserverKubeletClientCert: path.join(pki, 'apiserver-kubelet-client.crt'),
+      apiserverKubeletClientKey: path.join(pki, 'apiserver-kubelet-client.key'),
       serviceAccountKey: path.join(pki, 'sa.key'),
       serviceAccountPub: path.join(pki, 'sa.pub'),
     },

@@ -69,6 +69,8 @@ describe('planComponents', () => {
       '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
       '--service-account-key-file=/home/u/.k8ts/dev/pki/sa.pub',
       '--service-account-signing-key-file=/home/u/.k8ts/dev/pki/sa.key',
+      '--kubelet-client-certificate=/home/u/.k8ts/dev/pki/apiserver-kubelet-client.crt',
+      '--kubelet-client-key=/home/u/.k8ts/dev/pki/apiserver-kubelet-client.key',
     ]);
     expect(apiserver.probe).toEqual({ kind: 'https', url: 'https://127.0.0.1:6444/readyz', verify: 'cluster-ca' });
   });
@@ -139,6 +141,7 @@ describe('planComponents', () => {
       '--cluster-dns=10.96.0.10',
       '--cluster-domain=cluster.local',
       '--healthz-port=0',
+      '--port=0',
     ]);
     expect([0, 252, 253, 999].map(hollowNodeIp)).toEqual(['127.18.0.2', '127.18.0.254', '127.18.1.1', '127.18.3.239']);
   });

@@ -182,6 +182,8 @@ function apiserverSpec(record: PlannedRecord, paths: ClusterPaths): ComponentSpe
       `--service-account-issuer=${SERVICE_ACCOUNT_ISSUER}`,
       `--service-account-key-file=${paths.pki.serviceAccountPub}`,
       `--service-account-signing-key-file=${paths.pki.serviceAccountKey}`,
+      `--kubelet-client-certificate=${paths.pki.apiserverKubeletClientCert}`,
+      `--kubelet-client-key=${paths.pki.apiserverKubeletClientKey}`,
     ],
     probe: { kind: 'https', url: `${apiserverUrl(ports)}/readyz`, verify: 'cluster-ca' },
   };
@@ -245,7 +247,8 @@ export function hollowNodeIp(index: number): string {
 /**
  * One kubelet per node, as the node's own identity (system:node:<node>). Their healthz ports are
  * picked free (--healthz-port=0): running is all there is to probe; their readiness is the
- * Node's Ready condition, which `up` waits for.
+ * Node's Ready condition, which `up` waits for. Their API ports too (--port=0): each Node's
+ * status says where its kubelet serves, which is how the apiserver finds it.
  */
 function kubeletSpecs(record: PlannedRecord, paths: ClusterPaths): ComponentSpec[] {
   if (record.settings.runtime !== 'fake') return [];
@@ -260,6 +263,8 @@ function kubeletSpecs(record: PlannedRecord, paths: ClusterPaths): ComponentSpec
       `--cluster-dns=${CLUSTER_DNS_IP}`,
       '--cluster-domain=cluster.local',
       '--healthz-port=0',
+      // hollow nodes of clusters running side by side share addresses: each picks a free port
+      '--port=0',
     ],
     probe: { kind: 'process' },
   }));
