@@ -42,6 +42,12 @@ export interface AdmissionAttributes {
 export interface ClusterState {
   get(resource: ResourceRef, namespace: string | undefined, name: string): Promise<KubeObject | undefined>;
   list(resource: ResourceRef, namespace?: string): Promise<KubeObject[]>;
+  /**
+   * Replaces a stored object's status as the apiserver itself (Kubernetes' loopback client), if
+   * `object`'s resourceVersion is still the stored one: the object as written, or undefined when
+   * it changed meanwhile or is gone. ResourceQuota admission records usage through it.
+   */
+  updateStatus(resource: ResourceRef, object: KubeObject): Promise<KubeObject | undefined>;
 }
 
 export interface AdmissionPlugin {

@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { buildAdmissionChain, enabledAdmissionPlugins } from './plugins.ts';
 import { dependencies, memoryState } from './test-support.ts';
 
-const DEFAULTS = ['NamespaceLifecycle', 'ServiceAccount', 'TaintNodesByCondition', 'Priority', 'DefaultTolerationSeconds', 'DefaultStorageClass', 'DefaultIngressClass'];
+const DEFAULTS = [
+  'NamespaceLifecycle',
+  'LimitRanger',
+  'ServiceAccount',
+  'TaintNodesByCondition',
+  'Priority',
+  'DefaultTolerationSeconds',
+  'DefaultStorageClass',
+  'DefaultIngressClass',
+  'ResourceQuota',
+];
 
 describe('enabledAdmissionPlugins', () => {
   it("runs kube-apiserver's default-on plugins that k8ts has, in Kubernetes' order", () => {
@@ -12,6 +22,7 @@ describe('enabledAdmissionPlugins', () => {
   it('adds enabled plugins at their place in the order, whatever order the flag gives', () => {
     expect(enabledAdmissionPlugins(['AlwaysDeny', 'NodeRestriction'])).toEqual([
       'NamespaceLifecycle',
+      'LimitRanger',
       'ServiceAccount',
       'NodeRestriction',
       'TaintNodesByCondition',
@@ -19,6 +30,7 @@ describe('enabledAdmissionPlugins', () => {
       'DefaultTolerationSeconds',
       'DefaultStorageClass',
       'DefaultIngressClass',
+      'ResourceQuota',
       'AlwaysDeny',
     ]);
   });

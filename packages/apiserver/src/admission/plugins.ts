@@ -7,9 +7,11 @@ import { AdmissionChain } from './chain.ts';
 import { defaultIngressClass } from './default-ingress-class.ts';
 import { defaultStorageClass } from './default-storage-class.ts';
 import { defaultTolerationSeconds } from './default-toleration-seconds.ts';
+import { limitRanger } from './limit-ranger.ts';
 import { namespaceLifecycle } from './namespace-lifecycle.ts';
 import { nodeRestriction } from './node-restriction.ts';
 import { priority } from './priority.ts';
+import { resourceQuota } from './resource-quota.ts';
 import { serviceAccount } from './service-account.ts';
 import { taintNodesByCondition } from './taint-nodes-by-condition.ts';
 
@@ -81,12 +83,13 @@ export const DEFAULT_ON_PLUGINS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * The plugins k8ts has. The default-on ones it lacks (LimitRanger, PodSecurity, quota, webhooks,
+ * The plugins k8ts has. The default-on ones it lacks (PodSecurity, webhooks,
  * …) are skipped; naming one it lacks in --enable-admission-plugins is a startup error.
  */
 const IMPLEMENTED: Readonly<Record<string, PluginFactory>> = {
   AlwaysAdmit: alwaysAdmit,
   NamespaceLifecycle: namespaceLifecycle,
+  LimitRanger: limitRanger,
   ServiceAccount: serviceAccount,
   NodeRestriction: nodeRestriction,
   TaintNodesByCondition: taintNodesByCondition,
@@ -94,6 +97,7 @@ const IMPLEMENTED: Readonly<Record<string, PluginFactory>> = {
   DefaultTolerationSeconds: defaultTolerationSeconds,
   DefaultStorageClass: defaultStorageClass,
   DefaultIngressClass: defaultIngressClass,
+  ResourceQuota: resourceQuota,
   AlwaysDeny: alwaysDeny,
 };
 

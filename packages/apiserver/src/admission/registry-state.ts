@@ -1,12 +1,15 @@
 // The admission chain of a running apiserver: plugins read the registry's own stores and watch
 // caches, wait on real timers and draw real randomness.
 import type { KubeObject } from '@k8ts/api';
-import type { ResourceRef } from '../http/api-error.ts';
+import { ApiError, type ResourceRef } from '../http/api-error.ts';
 import type { ResourceRegistry } from '../registry/resource-registry.ts';
 import type { ResourceStore } from '../registry/resource-store.ts';
 import type { ClusterState } from './attributes.ts';
 import type { AdmissionChain } from './chain.ts';
 import { buildAdmissionChain } from './plugins.ts';
+
+/** Who the apiserver is when it writes to itself (Kubernetes' loopback client). */
+const APISERVER_USER = { username: 'system:apiserver', groups: ['system:masters', 'system:authenticated'] };
 
 export function registryState(registry: ResourceRegistry): ClusterState {
   const stores = new Map<string, ResourceStore | undefined>();
@@ -24,6 +27,18 @@ export function registryState(registry: ResourceRegistry): ClusterState {
     async list(ref, namespace) {
       const objects: KubeObject[] = storeFor(ref)?.cache.snapshot().objects ?? [];
       return namespace === undefined ? objects : objects.filter((o) => o.metadata.namespace === namespace);
+    },
+    async updateStatus(ref, object) {
+      const store = storeFor(ref);
+      if (!store) return undefined;
+      const ctx = { now: new Date(), user: APISERVER_USER, dryRun: false, fieldManager: 'kube-apiserver', warnings: [] };
+      try {
+        // The pinned resourceVersion makes a write that lost a race fail instead of overwriting.
+        return (await store.update(object.metadata.namespace, object.metadata.name!, () => object, ctx, { target: 'status' })).object;
+      } catch (err) {
+        if (err instanceof ApiError && (err.code === 409 || err.code === 404)) return undefined;
+        throw err;
+      }
     },
   };
 }

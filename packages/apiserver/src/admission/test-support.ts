@@ -21,6 +21,15 @@ export function memoryState(objects: Record<string, KubeObject[]>): ClusterState
     async list(resource: { group: string; resource: string }, namespace?: string) {
       return (objects[`${resource.group}/${resource.resource}`] ?? []).filter((o) => namespace === undefined || o.metadata.namespace === namespace);
     },
+    /** Replaces the object when its resourceVersion is current, and moves that version on by one. */
+    async updateStatus(resource: { group: string; resource: string }, object: KubeObject) {
+      const stored = objects[`${resource.group}/${resource.resource}`] ?? [];
+      const index = stored.findIndex((o) => o.metadata.name === object.metadata.name && o.metadata.namespace === object.metadata.namespace);
+      if (index < 0 || stored[index]!.metadata.resourceVersion !== object.metadata.resourceVersion) return undefined;
+      const written = { ...stored[index]!, status: object.status, metadata: { ...stored[index]!.metadata, resourceVersion: String(Number(object.metadata.resourceVersion ?? 0) + 1) } };
+      stored[index] = written;
+      return written;
+    },
   };
   return state;
 }
