@@ -1,0 +1,52 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ControllerContext } from '../../controller/context.ts';
+import { isNotStarted } from '../../controller/context.ts';
+import { parseControllerManagerOptions, type ControllerManagerOptions } from '../../options/options.ts';
+import { namespace } from '../../testing/fixtures.ts';
+import { ControllerHarness } from '../../testing/harness.ts';
+import { jobStarter } from './starter.ts';
+import { job } from './testing.ts';
+
+let harness: ControllerHarness | undefined;
+afterEach(async () => {
+  await harness?.shutdown();
+  harness = undefined;
+});
+
+describe('job-controller starter', () => {
+  it('starts under its own name and identity, with its events from "job-controller"', async () => {
+    const h = (harness = new ControllerHarness(namespace('default'), job('pi', { completions: 3, parallelism: 3 })));
+    const options = parseControllerManagerOptions(['--concurrent-job-syncs=2']) as ControllerManagerOptions;
+    const identities: string[] = [];
+    const components: string[] = [];
+    const queues: string[] = [];
+    const ctx: ControllerContext = {
+      options,
+      informers: h.informers,
+      clientFor: async (name) => {
+        identities.push(name);
+        return h.client;
+      },
+      rootClient: h.client,
+      eventRecorder: (client, component) => {
+        components.push(component);
+        return h.recorder(component, client);
+      },
+      newQueue: (name) => {
+        queues.push(name);
+        return h.newQueue(name);
+      },
+      rootCa: '',
+      readFile: () => '',
+      clock: h.clock,
+      logger: h.logger,
+    };
+    expect(jobStarter.name).toBe('job-controller');
+    const controller = await jobStarter.init(ctx);
+    if (isNotStarted(controller)) throw new Error(controller.notStarted);
+    expect({ identities, components, queues }).toEqual({ identities: ['job-controller'], components: ['job-controller'], queues: ['job', 'job_orphan_pod'] });
+    await h.start(controller);
+    await h.until(() => h.api.list('v1', 'Pod').length === 3, 'three pods');
+    expect(h.logs).toContain('I Caches are synced for job');
+  });
+});

@@ -1,0 +1,28 @@
+// How the controller manager starts the Job controller: Jobs and pods from the shared informers,
+// writes as the "job-controller" ServiceAccount, events from the "job-controller" component,
+// --concurrent-job-syncs workers on the "job" queue and one on "job_orphan_pod".
+import type { ControllerStarter } from '../../controller/context.ts';
+import type { Pod } from '../../controller/workload-types.ts';
+import { JOB_CONTROLLER, JobController } from './job-controller.ts';
+import { JOB_KIND, type Job } from './job-types.ts';
+
+const PODS = { group: '', version: 'v1', kind: 'Pod' };
+
+export const jobStarter: ControllerStarter = {
+  name: JOB_CONTROLLER,
+  async init(ctx) {
+    const client = await ctx.clientFor('job-controller');
+    return new JobController({
+      jobs: ctx.informers.forKind<Job>(JOB_KIND),
+      pods: ctx.informers.forKind<Pod>(PODS),
+      jobClient: client.forKind<Job>(JOB_KIND),
+      podClient: client.forKind<Pod>(PODS),
+      recorder: ctx.eventRecorder(client, JOB_CONTROLLER),
+      queue: ctx.newQueue('job'),
+      orphanQueue: ctx.newQueue('job_orphan_pod'),
+      workers: ctx.options.concurrency['concurrent-job-syncs'],
+      clock: ctx.clock,
+      logger: ctx.logger,
+    });
+  },
+};
