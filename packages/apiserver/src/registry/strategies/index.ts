@@ -1,6 +1,7 @@
 // The strategy of each resource: the generic rules plus the few kinds with rules of their own.
 import { deleteReturnsObject, type ResourceInfo } from '@k8ts/api';
 import type { ResourceStrategy } from '../strategy.ts';
+import { daemonSetStrategy } from './daemonsets.ts';
 import { jobStrategy } from './jobs.ts';
 import { namespaceStrategy } from './namespaces.ts';
 import { podStrategy } from './pods.ts';
@@ -74,6 +75,8 @@ export function strategyFor(resource: ResourceInfo, options: { services: Service
       return { ...base, ...secretStrategy };
     case 'batch/jobs':
       return { ...base, ...jobStrategy };
+    case 'apps/daemonsets':
+      return { ...base, ...daemonSetStrategy };
     case '/events':
     case 'events.k8s.io/events':
       return { ...base, ttlSeconds: options.eventTtlSeconds };
