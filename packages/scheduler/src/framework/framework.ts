@@ -12,8 +12,12 @@ import {
   isFilter,
   isPreFilter,
   isPreScore,
+  isPreBind,
+  isReserve,
   isScore,
   type FilterPlugin,
+  type PreBindPlugin,
+  type ReservePlugin,
   type FrameworkHandle,
   type PluginEntry,
   type PreFilterPlugin,
@@ -69,6 +73,8 @@ export class Framework {
   readonly filterPlugins: FilterPlugin[];
   readonly preScorePlugins: PreScorePlugin[];
   readonly scorePlugins: ScorePluginEntry[];
+  readonly reservePlugins: ReservePlugin[];
+  readonly preBindPlugins: PreBindPlugin[];
   private readonly namespaceLabels: (namespace: string) => Record<string, string> | undefined;
 
   constructor(config: FrameworkConfig = {}) {
@@ -83,6 +89,8 @@ export class Framework {
     this.filterPlugins = plugins.filter(isFilter);
     this.preScorePlugins = plugins.filter(isPreScore);
     this.scorePlugins = entries.filter((e) => isScore(e.plugin)).map((e) => ({ plugin: e.plugin as ScorePlugin, weight: e.weight ?? 1 }));
+    this.reservePlugins = plugins.filter(isReserve);
+    this.preBindPlugins = plugins.filter(isPreBind);
   }
 
   handle(snapshot: Snapshot): FrameworkHandle {
@@ -162,7 +170,7 @@ export class Framework {
       if (!this.runFilters(pre.state, podInfo, nominated, pre.skipped)) {
         explanation.feasible = [nominated];
         explanation.selectedNode = nominated.name;
-        return { kind: 'scheduled', suggestedHost: nominated.name, evaluatedNodes: 1, feasibleNodes: 1, explanation, nextStartIndex: startIndex };
+        return { kind: 'scheduled', suggestedHost: nominated.name, evaluatedNodes: 1, feasibleNodes: 1, explanation, nextStartIndex: startIndex, state: pre.state };
       }
     }
 
@@ -216,6 +224,7 @@ export class Framework {
       feasibleNodes: feasible.length,
       explanation,
       nextStartIndex,
+      state: pre.state,
     };
   }
 
@@ -246,6 +255,32 @@ export class Framework {
       explanation.totals = totals;
     }
     return totals;
+  }
+
+  /** RunReservePluginsReserve: the first failure unreserves every Reserve plugin (in reverse) and is returned. */
+  runReserve(state: CycleState, pod: Pod, nodeName: string): PluginStatus | undefined {
+    for (const plugin of this.reservePlugins) {
+      const status = plugin.reserve(state, pod, nodeName);
+      if (status && !status.isSuccess()) {
+        this.runUnreserve(state, pod, nodeName);
+        return status.withPlugin(plugin.name);
+      }
+    }
+    return undefined;
+  }
+
+  /** RunReservePluginsUnreserve, in reverse order. */
+  runUnreserve(state: CycleState, pod: Pod, nodeName: string): void {
+    for (const plugin of [...this.reservePlugins].reverse()) plugin.unreserve(state, pod, nodeName);
+  }
+
+  /** RunPreBindPlugins: in order; the first failure is returned. */
+  async runPreBind(state: CycleState, pod: Pod, nodeName: string, signal: AbortSignal): Promise<PluginStatus | undefined> {
+    for (const plugin of this.preBindPlugins) {
+      const status = await plugin.preBind(state, pod, nodeName, signal);
+      if (status && !status.isSuccess()) return status.withPlugin(plugin.name);
+    }
+    return undefined;
   }
 
   /**

@@ -4,7 +4,7 @@
 // for "fits", a number for a score — no objects on the hot path.
 import type { LabelSelector } from '@k8ts/api/selectors/index.ts';
 import type { NodeInfo, PodInfo, Snapshot } from './node-info.ts';
-import type { PluginStatus } from './types.ts';
+import type { Pod, PluginStatus } from './types.ts';
 
 /** framework.CycleState: what plugins computed for this pod in this cycle, keyed by plugin. */
 export class CycleState {
@@ -58,6 +58,20 @@ export interface ScorePlugin extends Plugin {
   normalizeScore?(state: CycleState, pod: PodInfo, nodes: NodeInfo[], scores: number[]): void;
 }
 
+/**
+ * Reserve runs once the node is chosen and the pod assumed onto it: the plugin sets aside what
+ * it decided (VolumeBinding: the volumes it picked). Unreserve undoes it when a later step fails.
+ */
+export interface ReservePlugin extends Plugin {
+  reserve(state: CycleState, pod: Pod, nodeName: string): PluginStatus | undefined;
+  unreserve(state: CycleState, pod: Pod, nodeName: string): void;
+}
+
+/** PreBind runs in the binding cycle, before the Binding is written; it may wait (bounded) for API writes to settle. */
+export interface PreBindPlugin extends Plugin {
+  preBind(state: CycleState, pod: Pod, nodeName: string, signal: AbortSignal): Promise<PluginStatus | undefined>;
+}
+
 /** A plugin enabled in a profile, with its score weight. */
 export interface PluginEntry {
   plugin: Plugin;
@@ -78,6 +92,12 @@ export function isPreScore(p: Plugin): p is PreScorePlugin {
 }
 export function isScore(p: Plugin): p is ScorePlugin {
   return typeof (p as Partial<ScorePlugin>).score === 'function';
+}
+export function isReserve(p: Plugin): p is ReservePlugin {
+  return typeof (p as Partial<ReservePlugin>).reserve === 'function';
+}
+export function isPreBind(p: Plugin): p is PreBindPlugin {
+  return typeof (p as Partial<PreBindPlugin>).preBind === 'function';
 }
 
 /** framework.MaxNodeScore */

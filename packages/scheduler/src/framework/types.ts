@@ -3,6 +3,7 @@
 // produces. Objects stay the wire JSON; these interfaces name only the fields the scheduler reads.
 import type { KubeObject } from '@k8ts/api';
 import type { FitError } from './fit-error.ts';
+import type { CycleState } from './interfaces.ts';
 
 export interface Toleration {
   key?: string;
@@ -249,6 +250,8 @@ export type ScheduleResult =
       explanation: Explanation;
       /** where the next pod's filter pass starts (round robin over the node list) */
       nextStartIndex: number;
+      /** what the plugins computed in this cycle, for Reserve and PreBind */
+      state: CycleState;
     }
   | { kind: 'unschedulable'; fitError: FitError; explanation: Explanation; nextStartIndex: number };
 

@@ -5,7 +5,7 @@
 // event. The labels are kube-scheduler's, as they show in scheduler_queue_incoming_pods_total.
 import type { JsonValue, KubeObject } from '@k8ts/api';
 
-export type EventResource = 'Node' | 'Pod' | 'PodDisruptionBudget' | 'WildCard';
+export type EventResource = 'Node' | 'Pod' | 'PodDisruptionBudget' | 'PersistentVolumeClaim' | 'PersistentVolume' | 'StorageClass' | 'WildCard';
 
 export type ActionType =
   | 'Add'
@@ -55,6 +55,12 @@ export const PLUGIN_EVENTS: Readonly<Record<string, readonly EventInterest[]>> =
   ],
   PodTopologySpread: [POD_ANY_CHANGE, { resource: 'Node', actions: ['Add', 'Delete', 'UpdateNodeLabel', 'UpdateNodeTaint'] }],
   InterPodAffinity: [POD_ANY_CHANGE, { resource: 'Node', actions: ['Add', 'UpdateNodeLabel'] }],
+  VolumeBinding: [
+    { resource: 'StorageClass', actions: ['Add', 'Update'] },
+    { resource: 'PersistentVolumeClaim', actions: ['Add', 'Update'] },
+    { resource: 'PersistentVolume', actions: ['Add', 'Update'] },
+    { resource: 'Node', actions: ['Add', 'UpdateNodeLabel', 'UpdateNodeTaint'] },
+  ],
   DefaultPreemption: [{ resource: 'Pod', actions: ['Delete'] }, NODE_ANY_CHANGE],
 };
 

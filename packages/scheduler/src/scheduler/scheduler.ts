@@ -18,10 +18,13 @@ import { SchedulerCache } from '../cache/scheduler-cache.ts';
 import { DecisionLog, type Decision } from '../debug/decision-log.ts';
 import { formatExplanation } from '../debug/format-explanation.ts';
 import { Framework } from '../framework/framework.ts';
+import type { CycleState } from '../framework/interfaces.ts';
 import type { Node, Pod, PodDisruptionBudget, ScheduleResult } from '../framework/types.ts';
 import { SchedulerMetrics } from '../metrics/scheduler-metrics.ts';
 import { DEFAULT_SCHEDULER_NAME, type SchedulingConfiguration } from '../options/options.ts';
 import { prioritySortLess } from '../plugins/priority-sort.ts';
+import { addVolumeBindingEventHandlers } from '../plugins/volume-binding-events.ts';
+import { storageInformers, volumeBindingDeps } from '../plugins/volume-binding-setup.ts';
 import { ASSIGNED_POD_DELETE } from '../queue/cluster-events.ts';
 import { SchedulingQueue, type QueuedPodInfo } from '../queue/scheduling-queue.ts';
 import { defaultSelector } from './default-selector.ts';
@@ -89,6 +92,8 @@ export class Scheduler {
   private readonly inFlight = new Set<Promise<void>>();
   private bindingsInFlight = 0;
   private nextStartIndex = 0;
+  /** aborts PreBind waits when the scheduler stops */
+  private runSignal: AbortSignal = new AbortController().signal;
 
   constructor(private readonly deps: SchedulerDeps) {
     const { informers, scheduling, clock } = deps;
@@ -106,6 +111,8 @@ export class Scheduler {
     const nodeInformer = informers.forKind<Node>({ group: '', version: 'v1', kind: 'Node' });
     const pdbInformer = informers.forKind<PodDisruptionBudget>({ group: 'policy', version: 'v1', kind: 'PodDisruptionBudget' });
     const namespaceInformer = informers.forKind({ group: '', version: 'v1', kind: 'Namespace' });
+    const storage = storageInformers(informers);
+    const volumeBinding = volumeBindingDeps(storage, deps.client, clock);
     const selecting = {
       services: informers.forKind({ group: '', version: 'v1', kind: 'Service' }),
       replicationControllers: informers.forKind({ group: '', version: 'v1', kind: 'ReplicationController' }),
@@ -135,13 +142,15 @@ export class Scheduler {
           podMaxBackoffSeconds: scheduling.podMaxBackoffMs / 1000,
           namespaceLabels: (namespace) => namespaces.get('', namespace)?.metadata.labels,
           defaultSpreadSelector: (podInfo) => defaultSelector(podInfo.pod, selectingObjects),
+          volumeBinding,
         }),
       );
     }
     const targets = { queue: this.queue, cache: this.cache, responsibleFor: (pod: Pod) => this.profiles.has(pod.spec?.schedulerName ?? DEFAULT_SCHEDULER_NAME) };
     addPodEventHandlers(podInformer, targets);
     addNodeEventHandlers(nodeInformer, targets);
-    this.synced = [podInformer, nodeInformer, pdbInformer, namespaceInformer, ...Object.values(selecting)].map((informer) => () => informer.hasSynced());
+    addVolumeBindingEventHandlers(storage, (event) => this.queue.moveAllToActiveOrBackoffQueue(event));
+    this.synced = [podInformer, nodeInformer, pdbInformer, namespaceInformer, ...Object.values(selecting), ...Object.values(storage)].map((informer) => () => informer.hasSynced());
     this.metrics = deps.metrics ? new SchedulerMetrics(deps.metrics, () => this.queue.pendingPods()) : undefined;
   }
 
@@ -150,6 +159,7 @@ export class Scheduler {
     const { clock, logger, informers } = this.deps;
     // The informers, the timers and the queue all listen on this one signal: that is no leak.
     setMaxListeners(0, signal);
+    this.runSignal = signal;
     informers.start(signal);
     logger.info('Waiting for caches to sync for scheduler');
     if (!(await waitForCacheSync(signal, this.synced, clock))) return;
@@ -214,6 +224,13 @@ export class Scheduler {
       this.handleFailure(profile, info, { reason: 'SchedulerError', message: errorMessage(err), plugins: new Set() }, {}, cycle, start);
       return;
     }
+    const reserved = profile.runReserve(result.state, assumed, host);
+    if (reserved) {
+      this.cache.forgetPod(assumed);
+      const message = `running Reserve plugin "${reserved.plugin}": ${reserved.message()}`;
+      this.handleFailure(profile, info, { reason: 'SchedulerError', message, plugins: new Set() }, {}, cycle, start);
+      return;
+    }
     this.decide(info, {
       result: 'scheduled',
       node: host,
@@ -222,23 +239,31 @@ export class Scheduler {
       explanation: result.explanation,
     });
     this.bindingsInFlight++;
-    this.track(this.bind(profile, info, assumed, host, cycle, start).finally(() => this.bindingsInFlight--));
+    this.track(this.bind(profile, info, assumed, host, result.state, cycle, start).finally(() => this.bindingsInFlight--));
   }
 
-  /** The binding cycle: POST the Binding; on success the Scheduled event, on failure forget and retry. */
-  private async bind(profile: Framework, info: QueuedPodInfo<Pod>, assumed: Pod, host: string, cycle: number, start: number): Promise<void> {
+  /** The binding cycle: PreBind, then POST the Binding; on success the Scheduled event, on failure unreserve, forget and retry. */
+  private async bind(profile: Framework, info: QueuedPodInfo<Pod>, assumed: Pod, host: string, state: CycleState, cycle: number, start: number): Promise<void> {
     const { clock, recorder, logger } = this.deps;
     const { name, namespace, uid } = assumed.metadata;
-    try {
-      await this.pods.namespace(namespace!).bind({ apiVersion: 'v1', kind: 'Binding', metadata: { name, namespace, uid }, target: { kind: 'Node', name: host } } as KubeObject);
-    } catch (err) {
+    let failure: string | undefined;
+    const preBind = await profile.runPreBind(state, assumed, host, this.runSignal);
+    if (preBind) failure = `running PreBind plugin "${preBind.plugin}": ${preBind.message()}`;
+    else {
+      try {
+        await this.pods.namespace(namespace!).bind({ apiVersion: 'v1', kind: 'Binding', metadata: { name, namespace, uid }, target: { kind: 'Node', name: host } } as KubeObject);
+      } catch (err) {
+        failure = `running Bind plugin "DefaultBinder": ${errorMessage(err)}`;
+      }
+    }
+    if (failure !== undefined) {
+      profile.runUnreserve(state, assumed, host);
       // The informer may have shown the pod bound (by someone else) meanwhile: then the cache follows it.
       if (this.cache.isAssumed(assumed)) this.cache.forgetPod(assumed);
       // What the pod held on the node is free again.
       this.queue.moveAllToActiveOrBackoffQueue(ASSIGNED_POD_DELETE);
-      logger.warn(`binding ${podName(assumed)} to ${host} failed: ${errorMessage(err)}`);
-      const message = `running Bind plugin "DefaultBinder": ${errorMessage(err)}`;
-      this.handleFailure(profile, info, { reason: 'SchedulerError', message, plugins: new Set() }, {}, cycle, start);
+      logger.warn(`binding ${podName(assumed)} to ${host} failed: ${failure}`);
+      this.handleFailure(profile, info, { reason: 'SchedulerError', message: failure, plugins: new Set() }, {}, cycle, start);
       return;
     }
     const now = clock.now();

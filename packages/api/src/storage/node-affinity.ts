@@ -1,0 +1,63 @@
+// A PersistentVolume's required node affinity against a node (CheckNodeAffinity): the terms
+// are ORed, a term's requirements ANDed; expressions test the node's labels, fields only its
+// metadata.name. A volume without node affinity is reachable from every node.
+import type { NodeSelectorRequirementJson, NodeSelectorTermJson, PersistentVolume } from './types.ts';
+
+export interface NodeIdentity {
+  name: string;
+  labels?: Record<string, string>;
+}
+
+function integer(text: string | undefined): number | undefined {
+  return text !== undefined && /^[+-]?[0-9]+$/.test(text) ? Number(text) : undefined;
+}
+
+function requirementMatches(req: NodeSelectorRequirementJson, values: Readonly<Record<string, string>>): boolean {
+  const present = Object.hasOwn(values, req.key);
+  const value = present ? values[req.key] : undefined;
+  const wanted = req.values ?? [];
+  switch (req.operator) {
+    case 'In':
+      return present && wanted.includes(value!);
+    case 'NotIn':
+      return !present || !wanted.includes(value!);
+    case 'Exists':
+      return present;
+    case 'DoesNotExist':
+      return !present;
+    case 'Gt':
+    case 'Lt': {
+      const bound = wanted.length === 1 ? integer(wanted[0]) : undefined;
+      const actual = integer(value);
+      if (bound === undefined || actual === undefined) return false;
+      return req.operator === 'Gt' ? actual > bound : actual < bound;
+    }
+    default:
+      return false;
+  }
+}
+
+/** One term; an empty term matches no node. */
+export function nodeSelectorTermMatches(term: NodeSelectorTermJson, node: NodeIdentity): boolean {
+  const expressions = term.matchExpressions ?? [];
+  const fields = term.matchFields ?? [];
+  if (expressions.length === 0 && fields.length === 0) return false;
+  const labels = node.labels ?? {};
+  for (const req of expressions) if (!requirementMatches(req, labels)) return false;
+  for (const req of fields) {
+    if (req.key !== 'metadata.name' || !requirementMatches(req, { 'metadata.name': node.name })) return false;
+  }
+  return true;
+}
+
+/** Whether the volume may be used on the node. */
+export function volumeNodeAffinityMatches(pv: PersistentVolume, node: NodeIdentity): boolean {
+  const required = pv.spec?.nodeAffinity?.required;
+  if (!required) return true;
+  return required.nodeSelectorTerms.some((term) => nodeSelectorTermMatches(term, node));
+}
+
+/** The node affinity a node-local volume gets: exactly the node with this hostname label. */
+export function nodeAffinityForNode(hostname: string): NonNullable<NonNullable<PersistentVolume['spec']>['nodeAffinity']> {
+  return { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: [hostname] }] }] } };
+}
