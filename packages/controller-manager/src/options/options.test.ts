@@ -79,5 +79,7 @@ describe('controller-manager flags', () => {
     expect(CONTROLLER_MANAGER_HELP).toMatch(/--leader-elect-lease-duration duration +.* \(default 15s\)/);
     expect(CONTROLLER_MANAGER_HELP).toMatch(/--controllers strings +.* \(default \[\*\]\)/);
     expect(CONTROLLER_MANAGER_HELP).toMatch(/--min-resync-period duration +.* \(default 12h0m0s\)/);
+    expect(CONTROLLER_MANAGER_HELP).toMatch(/--horizontal-pod-autoscaler-downscale-stabilization duration +.* \(default 5m0s\)/);
+    expect(CONTROLLER_MANAGER_HELP).toMatch(/--horizontal-pod-autoscaler-tolerance float +.* \(default 0\.1\)/);
   });
 });

@@ -91,6 +91,12 @@ export const CONTROLLER_MANAGER_FLAGS = {
   'terminated-pod-gc-threshold': flag('int', 12500, 'Number of terminated pods that can exist before the terminated pod garbage collector starts deleting terminated pods. If <= 0, the terminated pod garbage collector is disabled.'),
   'enable-garbage-collector': flag('bool', true, 'Enables the generic garbage collector. MUST be synced with the corresponding flag of the kube-apiserver.'),
   'max-endpoints-per-slice': flag('int', 100, 'The maximum number of endpoints that will be added to an EndpointSlice. More endpoints per slice will result in less endpoint slices, but larger resources. Defaults to 100.'),
+  // horizontal pod autoscaler
+  'horizontal-pod-autoscaler-sync-period': flag('duration', 15_000, 'The period for syncing the number of pods in horizontal pod autoscaler.'),
+  'horizontal-pod-autoscaler-tolerance': flag('float', 0.1, 'The minimum change (from 1.0) in the desired-to-actual metrics ratio for the horizontal pod autoscaler to consider scaling.'),
+  'horizontal-pod-autoscaler-downscale-stabilization': flag('duration', 300_000, 'The period for which autoscaler will look backwards and not scale down below any recommendation it made during that period.'),
+  'horizontal-pod-autoscaler-cpu-initialization-period': flag('duration', 300_000, 'The period after pod start when CPU samples might be skipped.'),
+  'horizontal-pod-autoscaler-initial-readiness-delay': flag('duration', 30_000, 'The period after pod start during which readiness changes will be treated as initial readiness.'),
   ...CONCURRENCY_FLAGS,
 };
 
@@ -137,6 +143,16 @@ export interface ControllerManagerOptions {
   terminatedPodGcThreshold: number;
   enableGarbageCollector: boolean;
   maxEndpointsPerSlice: number;
+  horizontalPodAutoscaler: HorizontalPodAutoscalerOptions;
+}
+
+/** The --horizontal-pod-autoscaler-* flags. */
+export interface HorizontalPodAutoscalerOptions {
+  syncPeriodMs: number;
+  tolerance: number;
+  downscaleStabilizationMs: number;
+  cpuInitializationPeriodMs: number;
+  initialReadinessDelayMs: number;
 }
 
 export const CONTROLLER_MANAGER_HELP = `usage: k8ts controller-manager [flags]
@@ -228,5 +244,12 @@ export function parseControllerManagerOptions(args: string[]): ControllerManager
     terminatedPodGcThreshold: values['terminated-pod-gc-threshold'],
     enableGarbageCollector: values['enable-garbage-collector'],
     maxEndpointsPerSlice: values['max-endpoints-per-slice'],
+    horizontalPodAutoscaler: {
+      syncPeriodMs: values['horizontal-pod-autoscaler-sync-period'],
+      tolerance: values['horizontal-pod-autoscaler-tolerance'],
+      downscaleStabilizationMs: values['horizontal-pod-autoscaler-downscale-stabilization'],
+      cpuInitializationPeriodMs: values['horizontal-pod-autoscaler-cpu-initialization-period'],
+      initialReadinessDelayMs: values['horizontal-pod-autoscaler-initial-readiness-delay'],
+    },
   };
 }
