@@ -17,9 +17,18 @@ import { nodeIpamStarter } from './controllers/nodeipam/starter.ts';
 import { nodeLifecycleStarter, taintEvictionStarter } from './controllers/nodelifecycle/starter.ts';
 import { deploymentStarter } from './controllers/deployment/starter.ts';
 import { replicaSetStarter } from './controllers/replicaset/starter.ts';
+import { jobStarter } from './controllers/job/starter.ts';
+import { statefulSetStarter } from './controllers/statefulset/starter.ts';
+import { daemonSetStarter } from './controllers/daemonset/starter.ts';
 import { podGcStarter } from './controllers/podgc/starter.ts';
+import { cronJobStarter } from './controllers/cronjob/starter.ts';
+import { ttlAfterFinishedStarter } from './controllers/ttlafterfinished/starter.ts';
+import { disruptionStarter } from './controllers/disruption/starter.ts';
+import { horizontalPodAutoscalerStarter } from './controllers/podautoscaler/starter.ts';
+import { resourceQuotaStarter } from './controllers/resourcequota/starter.ts';
 import { garbageCollectorStarter } from './controllers/garbagecollector/starter.ts';
 import { namespaceControllerStarter } from './controllers/namespace/starter.ts';
+import { persistentVolumeBinderStarter, pvcProtectionStarter, pvProtectionStarter } from './controllers/volume/starter.ts';
 import { LegacyTokenGenerator } from './controllers/serviceaccount/legacy-token.ts';
 import type { Namespace } from './controllers/namespaces.ts';
 import { SERVICE_ACCOUNT_CONTROLLER, ServiceAccountsController } from './controllers/serviceaccount/serviceaccounts-controller.ts';
@@ -112,6 +121,9 @@ export const CONTROLLER_STARTERS: readonly ControllerStarter[] = [
   clusterRoleAggregation,
   replicaSetStarter,
   deploymentStarter,
+  jobStarter,
+  statefulSetStarter,
+  daemonSetStarter,
   namespaceControllerStarter,
   garbageCollectorStarter,
   endpointsControllerStarter,
@@ -120,4 +132,12 @@ export const CONTROLLER_STARTERS: readonly ControllerStarter[] = [
   nodeLifecycleStarter,
   taintEvictionStarter,
   podGcStarter,
+  cronJobStarter,
+  ttlAfterFinishedStarter,
+  disruptionStarter,
+  persistentVolumeBinderStarter,
+  pvcProtectionStarter,
+  pvProtectionStarter,
+  horizontalPodAutoscalerStarter,
+  resourceQuotaStarter,
 ];
