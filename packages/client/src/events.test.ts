@@ -3,7 +3,7 @@ import type { JsonObject, KubeObject, Status } from '@k8ts/api';
 import { FakeClock } from './clock.ts';
 import { StatusError } from './errors.ts';
 import type { CoreEvent } from './event-correlator.ts';
-import { EventRecorder, eventSinkFor, getReference, type EventSink } from './events.ts';
+import { EventNamer, EventRecorder, eventSinkFor, getReference, type EventSink } from './events.ts';
 import { silentLogger, type Logger } from './logger.ts';
 import { RestClient } from './rest-client.ts';
 import { jsonReply, ScriptedTransport } from './testing/scripted-transport.ts';
@@ -48,7 +48,7 @@ class RecordingSink implements EventSink {
 function setup(logger: Logger = silentLogger) {
   const clock = new FakeClock(T0);
   const sink = new RecordingSink();
-  const recorder = new EventRecorder(sink, { component: 'kubelet', host: 'node-1' }, { clock, random: () => 0.5, logger });
+  const recorder = new EventRecorder(sink, { component: 'kubelet', host: 'node-1' }, { clock, random: () => 0.5, logger, namer: new EventNamer() });
   return { clock, sink, recorder };
 }
 
@@ -157,5 +157,17 @@ describe('eventSinkFor', () => {
       'POST /api/v1/namespaces/prod/events application/json',
       'PATCH /api/v1/namespaces/prod/events/e1 application/strategic-merge-patch+json',
     ]);
+  });
+
+  it('names events of two recorders in the same millisecond apart (one namer per process)', async () => {
+    const clock = new FakeClock(T0);
+    const sink = new RecordingSink();
+    const namer = new EventNamer();
+    const binder = new EventRecorder(sink, { component: 'persistentvolume-controller' }, { clock, namer });
+    const provisioner = new EventRecorder(sink, { component: 'k8ts.io/local-path' }, { clock, namer });
+    binder.event(pod, 'Normal', 'ExternalProvisioning', 'waiting for a volume to be created');
+    provisioner.event(pod, 'Normal', 'Provisioning', 'External provisioner is provisioning volume');
+    await Promise.all([binder.flush(), provisioner.flush()]);
+    expect([...sink.stored.values()].map((e) => e.reason).sort()).toEqual(['ExternalProvisioning', 'Provisioning']);
   });
 });

@@ -54,7 +54,29 @@ export interface EventRecorderOptions {
   clock?: Clock;
   random?: () => number;
   logger?: Logger;
+  /** default: the one namer of this process */
+  namer?: EventNamer;
 }
+
+/**
+ * The sub-millisecond part of event names: client-go's nanosecond clock tells events apart; a
+ * millisecond clock needs a count of the events named in that millisecond. One namer serves the
+ * whole process by default, because the many recorders of one controller-manager (the PV
+ * binder's and the provisioner's) may name events about one object in the same millisecond.
+ */
+export class EventNamer {
+  private ms = -1;
+  private count = 0;
+
+  /** "<object name>.<unix nanoseconds in hex>", as client-go names events. */
+  name(objectName: string, ms: number): string {
+    this.count = ms === this.ms ? this.count + 1 : 0;
+    this.ms = ms;
+    return `${objectName}.${(BigInt(Math.floor(ms)) * 1_000_000n + BigInt(this.count)).toString(16)}`;
+  }
+}
+
+const PROCESS_EVENT_NAMER = new EventNamer();
 
 export class EventRecorder {
   private readonly correlator = new EventCorrelator();
@@ -63,9 +85,7 @@ export class EventRecorder {
   private readonly logger: Logger;
   private queued = 0;
   private writing: Promise<void> = Promise.resolve();
-  /** disambiguates events about one object within the same millisecond */
-  private lastMs = -1;
-  private sameMsCount = 0;
+  private readonly namer: EventNamer;
 
   constructor(
     private readonly sink: EventSink,
@@ -75,6 +95,7 @@ export class EventRecorder {
     this.clock = options.clock ?? realClock;
     this.random = options.random ?? Math.random;
     this.logger = options.logger ?? stderrLogger;
+    this.namer = options.namer ?? PROCESS_EVENT_NAMER;
   }
 
   /** Records an event about `object` (written in the background). */
@@ -109,15 +130,11 @@ export class EventRecorder {
 
   private makeEvent(ref: ObjectReference, type: EventType, reason: string, message: string): CoreEvent {
     const now = this.clock.now();
-    this.sameMsCount = now === this.lastMs ? this.sameMsCount + 1 : 0;
-    this.lastMs = now;
-    // "<object name>.<unix nanoseconds in hex>", as client-go names events.
-    const nanos = BigInt(Math.floor(now)) * 1_000_000n + BigInt(this.sameMsCount);
     const timestamp = formatRfc3339(Math.floor(now / 1000));
     return {
       apiVersion: 'v1',
       kind: 'Event',
-      metadata: { name: `${ref.name}.${nanos.toString(16)}`, namespace: ref.namespace || 'default' },
+      metadata: { name: this.namer.name(ref.name ?? '', now), namespace: ref.namespace || 'default' },
       involvedObject: ref,
       reason,
       message,

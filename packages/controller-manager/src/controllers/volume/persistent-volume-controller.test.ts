@@ -1,6 +1,6 @@
 import type { KubeObject } from '@k8ts/api';
 import type { PersistentVolume, PersistentVolumeClaim, StorageClass } from '@k8ts/api/storage/types.ts';
-import { EventRecorder, eventSinkFor, type Clock } from '@k8ts/client';
+import { EventRecorder, eventSinkFor } from '@k8ts/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Pod } from '../../controller/workload-types.ts';
 import { namespace } from '../../testing/fixtures.ts';
@@ -83,14 +83,6 @@ function pendingPod(name: string, claimName: string): Pod {
   };
 }
 
-/**
- * Events are named "<object>.<timestamp>" per recorder: two recorders writing about one claim
- * in the same (fake, frozen) millisecond would pick one name. Real clocks move on.
- */
-function oneMsAhead(clock: Clock): Clock {
-  return { now: () => clock.now() + 1, setTimer: (delay, callback) => clock.setTimer(delay, callback) };
-}
-
 async function start(...objects: KubeObject[]): Promise<ControllerHarness> {
   const h = (harness = new ControllerHarness(namespace('default'), ...objects));
   const volumes = h.informers.forKind<PersistentVolume>(PVS);
@@ -116,7 +108,7 @@ async function start(...objects: KubeObject[]): Promise<ControllerHarness> {
     nodes: h.informers.forKind<Node>({ group: '', version: 'v1', kind: 'Node' }),
     volumeClient: h.client.forKind<PersistentVolume>(PVS),
     claimClient: h.client.forKind<PersistentVolumeClaim>(PVCS),
-    recorder: new EventRecorder(eventSinkFor(h.client), { component: LOCAL_PATH_PROVISIONER }, { clock: oneMsAhead(h.clock), logger: h.logger }),
+    recorder: new EventRecorder(eventSinkFor(h.client), { component: LOCAL_PATH_PROVISIONER }, { clock: h.clock, logger: h.logger }),
     queue: h.newQueue('local_path_provisioner'),
     clock: h.clock,
     logger: h.logger,
