@@ -29,6 +29,7 @@ export const persistentVolumeBinderStarter: ControllerStarter = {
     const volumeClient = client.forKind<PersistentVolume>(PVS);
     const claimClient = client.forKind<PersistentVolumeClaim>(PVCS);
     const binder = new PersistentVolumeController({
+      syncPeriodMs: ctx.options.pvClaimBinderSyncPeriodMs,
       volumes,
       claims,
       classes,
