@@ -3,11 +3,13 @@
 // minAvailable 2 cannot be drained off a node (the eviction is refused with 429 until kubectl's
 // timeout); once the Deployment is scaled to 3, the budget allows one disruption and the drain
 // goes through.
+import { RestClient, type StatusError } from '@k8ts/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeCluster, isReady, SLOW } from './fake-cluster.ts';
 
 const cluster = new FakeCluster('pdb', 2);
 const NS = 'budget';
+const POD = { group: '', version: 'v1', kind: 'Pod' };
 
 interface Budget {
   metadata: { generation: number };
@@ -85,6 +87,31 @@ describe('a PodDisruptionBudget on hollow nodes', () => {
     await cluster.eventually('the budget back at 3 healthy', async () => {
       const status = (await budget()).status;
       return status?.currentHealthy === 3 && status.disruptionsAllowed === 1 ? true : undefined;
+    });
+  }, SLOW);
+
+  it('refuses evictions while a changed budget waits for the disruption controller', async () => {
+    const manager = cluster.pidOf('controller-manager');
+    process.kill(manager, 'SIGSTOP');
+    try {
+      await cluster.kubectlOk(['patch', 'pdb', 'web', '-n', NS, '--type=merge', '-p', '{"spec":{"minAvailable":1}}']);
+      const [pod] = await readyPods(3);
+      // kubectl drain shows only the message; the reason is in the Status's causes
+      const client = new RestClient(cluster.client().config, { maxRetries: 0 });
+      const eviction = { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: pod!.metadata.name!, namespace: NS } };
+      const refused = await client.forKind(POD).namespace(NS).evict(eviction).then(
+        () => undefined,
+        (err: unknown) => err as StatusError,
+      );
+      expect(refused?.status.code).toBe(429);
+      expect(refused?.status.message).toBe("Cannot evict pod as it would violate the pod's disruption budget.");
+      expect(refused?.status.details?.causes).toEqual([{ reason: 'DisruptionBudget', message: 'The disruption budget web is still being processed by the server.' }]);
+    } finally {
+      process.kill(manager, 'SIGCONT');
+    }
+    await cluster.eventually('the new budget counted', async () => {
+      const b = await budget();
+      return b.status?.observedGeneration === b.metadata.generation && b.status?.disruptionsAllowed === 2 ? true : undefined;
     });
   }, SLOW);
 });

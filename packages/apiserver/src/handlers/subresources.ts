@@ -121,9 +121,9 @@ export async function handleBinding(req: ResourceRequest): Promise<void> {
 }
 
 interface Budget {
-  metadata: { name: string };
+  metadata: { name: string; generation?: number };
   spec?: { selector?: unknown };
-  status?: { disruptionsAllowed?: number; currentHealthy?: number; desiredHealthy?: number; disruptedPods?: Record<string, string> };
+  status?: { observedGeneration?: number; disruptionsAllowed?: number; currentHealthy?: number; desiredHealthy?: number; disruptedPods?: Record<string, string> };
 }
 
 export async function handleEviction(req: ResourceRequest): Promise<void> {
@@ -149,6 +149,12 @@ export async function handleEviction(req: ResourceRequest): Promise<void> {
       await pdbs.update(info.namespace, budget.object.metadata.name!, (current) => {
         const b = current as unknown as Budget;
         const status = b.status ?? {};
+        // A budget changed since the disruption controller last counted may allow too much.
+        if ((status.observedGeneration ?? 0) < (b.metadata.generation ?? 0)) {
+          throw new ApiError(429, 'TooManyRequests', "Cannot evict pod as it would violate the pod's disruption budget.", {
+            causes: [{ reason: 'DisruptionBudget', message: `The disruption budget ${b.metadata.name} is still being processed by the server.` }],
+          });
+        }
         if ((status.disruptionsAllowed ?? 0) < 1) {
           throw new ApiError(429, 'TooManyRequests', "Cannot evict pod as it would violate the pod's disruption budget.", {
             causes: [
