@@ -180,7 +180,7 @@ describeKubectl('kubectl 1.32 update', (ctx) => {
       MAXPODS: '10',
       REPLICAS: '0',
     });
-    const hpa = JSON.parse(await ctx.kubectl.ok(['get', 'hpa.v1.autoscaling', 'web', '-o', 'json', '-n', ns]));
+    const hpa = JSON.parse(await ctx.kubectl.ok(['get', 'horizontalpodautoscalers.v1.autoscaling', 'web', '-o', 'json', '-n', ns]));
     expect(hpa.spec).toEqual({ scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 2, maxReplicas: 10, targetCPUUtilizationPercentage: 5 });
   });
 });

@@ -1,5 +1,6 @@
 // The HPA journey of the tutorials on a hollow-node cluster, through real kubectl 1.32: a
-// Deployment requesting 100m cpu, an HPA of min 1 / max 4 at 50% cpu, and synthetic usage
+// Deployment requesting 100m cpu, an HPA of min 1 / max 4 at 50% cpu (made by `kubectl autoscale`,
+// which posts autoscaling/v1 while the controller reads v2), and synthetic usage
 // driven by the hollow kubelets' fake.k8ts.io/cpu-usage annotation (reported through
 // metrics.k8s.io like metrics-server's). Usage far above target scales up (to the maximum),
 // usage gone scales back to the minimum once the downscale stabilization window has passed.
@@ -50,24 +51,6 @@ spec:
           requests: {cpu: 100m}
 `;
 
-// What `kubectl autoscale deployment php-apache --min=1 --max=4 --cpu-percent=50` creates, in the
-// version the controller reads. (kubectl 1.32 posts it as autoscaling/v1; serving that object as
-// v2 needs the apiserver's v1 ↔ v2 conversion.)
-const HPA = `apiVersion: autoscaling/v2
-kind: HorizontalPodAutoscaler
-metadata:
-  name: php-apache
-spec:
-  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: php-apache}
-  minReplicas: 1
-  maxReplicas: 4
-  metrics:
-  - type: Resource
-    resource:
-      name: cpu
-      target: {type: Utilization, averageUtilization: 50}
-`;
-
 function hpaRow(): Promise<string[]> {
   return cluster.kubectlOk(['get', 'hpa', 'php-apache', '-n', NS, '--no-headers']).then((out) => out.trim().split(/\s{2,}/));
 }
@@ -97,7 +80,21 @@ describe('a HorizontalPodAutoscaler on hollow nodes', () => {
   it('measures the pods of its target through the resource metrics API', async () => {
     await cluster.kubectlOk(['apply', '-n', NS, '-f', '-'], DEPLOYMENT);
     await cluster.kubectlOk(['rollout', 'status', 'deployment/php-apache', '-n', NS, '--timeout=120s']);
-    await cluster.kubectlOk(['apply', '-n', NS, '-f', '-'], HPA);
+    // kubectl 1.32 posts an autoscaling/v1 object; the apiserver stores it as v2 and serves both.
+    expect(await cluster.kubectlOk(['autoscale', 'deployment', 'php-apache', '--min=1', '--max=4', '--cpu-percent=50', '-n', NS])).toBe(
+      'horizontalpodautoscaler.autoscaling/php-apache autoscaled\n',
+    );
+    // (By its full name: kubectl 1.32 drops the version of a short name, so hpa.v1.autoscaling reads v2.)
+    const v1 = await cluster.kubectlOk(['get', 'horizontalpodautoscalers.v1.autoscaling', 'php-apache', '-n', NS, '-o', 'yaml']);
+    expect(v1).toContain('apiVersion: autoscaling/v1\n');
+    expect(v1).toContain('  targetCPUUtilizationPercentage: 50\n');
+    expect(v1).not.toMatch(/^  metrics:/m);
+    const v2 = await cluster.kubectlOk(['get', 'hpa', 'php-apache', '-n', NS, '-o', 'yaml']);
+    expect(v2).toContain('apiVersion: autoscaling/v2\n');
+    expect(v2).toContain(
+      ['  metrics:', '  - resource:', '      name: cpu', '      target:', '        averageUtilization: 50', '        type: Utilization', '    type: Resource'].join('\n'),
+    );
+    expect(v2).not.toContain('targetCPUUtilizationPercentage');
     // Measured at 0% once the first sync has read the metrics API.
     const row = await cluster.eventually('the HPA to report usage', async () => {
       const cells = await hpaRow();
@@ -136,6 +133,13 @@ describe('a HorizontalPodAutoscaler on hollow nodes', () => {
     });
     expect(row.slice(3, 6)).toEqual(['1', '4', '4']);
     expect(await replicas()).toBe(4);
+    // Through autoscaling/v1 the measurement is the CPU field; what v1 has no field for rides in annotations.
+    const v1 = await cluster.json<{ metadata: { annotations: Record<string, string> }; status: Record<string, unknown> }>(
+      ['get', 'horizontalpodautoscalers.v1.autoscaling', 'php-apache', '-n', NS],
+    );
+    expect(v1.status).toMatchObject({ currentReplicas: 4, desiredReplicas: 4, currentCPUUtilizationPercentage: 200 });
+    const v1Conditions = JSON.parse(v1.metadata.annotations['autoscaling.alpha.kubernetes.io/conditions']!) as { type: string; reason: string }[];
+    expect(v1Conditions.find((c) => c.type === 'ScalingLimited')?.reason).toBe('TooManyReplicas');
   }, SLOW);
 
   it('scales back to the minimum only after the downscale stabilization window', async () => {

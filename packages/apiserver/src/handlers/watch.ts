@@ -1,6 +1,7 @@
 // WATCH: a chunked HTTP response carrying one JSON event per line (contract §6.3), served from
 // the resource's watch cache. An object that stops matching the selectors is sent as DELETED,
-// one that starts matching as ADDED, as the Kubernetes apiserver does.
+// one that starts matching as ADDED, as the Kubernetes apiserver does. Selectors match objects as
+// stored; what is sent is converted to the version the request names.
 import type { KubeObject } from '@k8ts/api';
 import { errors } from '../http/api-error.ts';
 import { queryInt64 } from '../http/query-params.ts';
@@ -67,8 +68,8 @@ export async function handleWatch(req: ResourceRequest): Promise<void> {
   };
   const send = (type: OutType, object: unknown): void => writeLine(encode(type, object));
   const sendEvent = (type: 'ADDED' | 'MODIFIED' | 'DELETED', event: CacheEvent): void => {
-    if (asTable) send(type, render(event.object));
-    else writeLine(eventLines.line(event, `${store.apiVersion} ${store.info.kind} ${type}`, () => lineOf(type, event.value)));
+    if (asTable) send(type, render(store.toServed(event.object)));
+    else writeLine(eventLines.line(event, `${store.apiVersion} ${store.info.kind} ${type}`, () => lineOf(type, store.servedValue(event.value))));
   };
   const onEvent = (event: CacheEvent): void => {
     const now = matches(event.object) && event.type !== 'DELETED';
@@ -79,7 +80,7 @@ export async function handleWatch(req: ResourceRequest): Promise<void> {
     else if (now) sendEvent('ADDED', event);
     else if (before) {
       // Leaving the selection: the content the watcher last matched, at this event's resourceVersion.
-      const left = (event.previousValue ?? event.value).at(event.revision);
+      const left = store.servedValue((event.previousValue ?? event.value).at(event.revision));
       if (asTable) send('DELETED', render(left.object));
       else writeLine(lineOf('DELETED', left));
     }
@@ -101,8 +102,9 @@ export async function handleWatch(req: ResourceRequest): Promise<void> {
       const { values, revision } = store.cache.list(store.prefixFor(namespace));
       for (const value of values) {
         if (!matches(value.object)) continue;
-        if (asTable) send('ADDED', render(value.object));
-        else writeLine(lineOf('ADDED', value));
+        const served = store.servedValue(value);
+        if (asTable) send('ADDED', render(served.object));
+        else writeLine(lineOf('ADDED', served));
       }
       unsubscribe = store.cache.subscribe(revision, { onEvent, onReset: finish });
     } else {

@@ -71,7 +71,13 @@ export async function listObjects(store: ResourceStore, namespace: string | unde
   return { items: values.map((v) => v.object), ...meta };
 }
 
+/** The objects as the store's endpoint serves them (selectors match them as stored). */
 export async function listValues(store: ResourceStore, namespace: string | undefined, options: ListOptions): Promise<ListedValues> {
+  const listed = await listStoredValues(store, namespace, options);
+  return store.converts ? { ...listed, values: listed.values.map((v) => store.servedValue(v)) } : listed;
+}
+
+async function listStoredValues(store: ResourceStore, namespace: string | undefined, options: ListOptions): Promise<ListedValues> {
   const predicate = selectorPredicate(store, options.labelSelector, options.fieldSelector);
   // With selectors the remaining count is unknown, so Kubernetes leaves it out.
   const countRemaining = predicate === undefined;

@@ -1,5 +1,6 @@
 // One ResourceStore per served resource, all sharing one store connection; resources that
-// live at the same store prefix (autoscaling v1 and v2) share one watch cache.
+// live at the same store prefix (autoscaling v1 and v2) share one watch cache, and a converter
+// between their versions (registry/conversion).
 import type { ResourceInfo } from '@k8ts/api';
 import { schema } from '@k8ts/api';
 import type { EtcdClient, WatchStream } from '@k8ts/store/client/etcd-client.ts';
@@ -7,6 +8,7 @@ import { enabledAdmissionPlugins } from '../admission/plugins.ts';
 import { admissionOverRegistry } from '../admission/registry-state.ts';
 import type { ObjectStorage } from '../storage/object-storage.ts';
 import { WatchCache } from '../storage/watch-cache.ts';
+import { converterFor } from './conversion/converter.ts';
 import { ResourceStore } from './resource-store.ts';
 import { strategyFor } from './strategies/index.ts';
 import type { ServiceAllocators } from './strategies/services.ts';
@@ -58,7 +60,7 @@ export class ResourceRegistry {
       let cache = this.caches.get(prefix);
       const size = options.watchCacheSizes?.[info.group ? `${info.resource}.${info.group}` : info.resource];
       if (!cache) this.caches.set(prefix, (cache = new WatchCache(etcd, stream, prefix, ...(size ? [size] : []))));
-      this.stores.set(`${info.group}/${info.version}/${info.resource}`, new ResourceStore(info, storage, cache, strategyFor(info, options), admission));
+      this.stores.set(`${info.group}/${info.version}/${info.resource}`, new ResourceStore(info, storage, cache, strategyFor(info, options), admission, converterFor(info.group, info.resource)));
     }
   }
 

@@ -10,7 +10,9 @@ import type { AdmissionAttributes, AdmissionOperation } from '../admission/attri
 import type { AdmissionControl } from '../admission/chain.ts';
 import { errors, type ResourceRef } from '../http/api-error.ts';
 import type { ObjectStorage, StoredObject } from '../storage/object-storage.ts';
+import { encodeStored, StoredValue } from '../storage/stored-value.ts';
 import type { WatchCache } from '../storage/watch-cache.ts';
+import type { ResourceConverter } from './conversion/converter.ts';
 import { carryUpdateMeta, changesNothing, deepCopy, fillCreateMeta, jsonEqual, specOf, timestamp } from './object-meta.ts';
 import type { DeleteOptions, OperationContext, ResourceStrategy } from './strategy.ts';
 
@@ -54,7 +56,16 @@ const MAX_CONFLICT_RETRIES = 1000;
 
 export class ResourceStore {
   readonly ref: ResourceRef;
+  /** the version this endpoint serves: what requests carry and answers hold */
   readonly gvk: GroupVersionKind;
+  /**
+   * the version objects are stored in, which is also the one they are defaulted (again),
+   * admitted and validated in; `gvk` unless a converter says otherwise
+   */
+  readonly storageGvk: GroupVersionKind;
+  private readonly storageInfo: ResourceInfo;
+  /** stored values already converted to this endpoint's version (the watch cache's, mostly) */
+  private readonly convertedValues = new WeakMap<StoredValue, StoredValue>();
 
   constructor(
     readonly info: ResourceInfo,
@@ -62,9 +73,47 @@ export class ResourceStore {
     readonly cache: WatchCache,
     readonly strategy: ResourceStrategy,
     private readonly admission: AdmissionControl,
+    /** for resources whose served versions differ in shape (autoscaling v1 and v2) */
+    private readonly converter?: ResourceConverter,
   ) {
     this.ref = { group: info.group, resource: info.resource };
     this.gvk = { group: info.group, version: info.version, kind: info.kind };
+    const storageVersion = converter?.storageVersion ?? info.version;
+    this.storageGvk = { ...this.gvk, version: storageVersion };
+    this.storageInfo = schema.resourceFor(info.group, storageVersion, info.resource) ?? info;
+  }
+
+  /** Whether stored objects must be converted to be served (or written) through this endpoint. */
+  get converts(): boolean {
+    return this.storageGvk.version !== this.gvk.version;
+  }
+
+  /** A stored object as this endpoint serves it. */
+  toServed(object: KubeObject): KubeObject {
+    return this.converter && this.converts ? this.converter.fromStorage(object, this.info.version) : object;
+  }
+
+  /** Stored bytes as this endpoint serves them: the same value unless the versions differ. */
+  servedValue(value: StoredValue): StoredValue {
+    if (!this.converts) return value;
+    let converted = this.convertedValues.get(value);
+    if (!converted) {
+      const object = this.toServed(value.object);
+      converted = new StoredValue(encodeStored(object), value.revision, object);
+      this.convertedValues.set(value, converted);
+    }
+    return converted;
+  }
+
+  /**
+   * A written object, defaulted in this endpoint's version, as stored: converted and defaulted in
+   * the storage version, as Kubernetes defaults a v1 HorizontalPodAutoscaler's v2 fields.
+   */
+  private toStorage(object: KubeObject): KubeObject {
+    if (!this.converter) return object;
+    const stored = this.converter.toStorage(object, this.info.version);
+    applyDefaults(this.storageGvk, stored);
+    return stored;
   }
 
   get apiVersion(): string {
@@ -84,7 +133,12 @@ export class ResourceStore {
     return this.info.namespaced && namespace ? `${this.cache.prefix}${namespace}/` : this.cache.prefix;
   }
 
+  /** The object as this endpoint serves it (converted from the storage version if need be). */
   async get(namespace: string | undefined, name: string): Promise<StoredObject> {
+    return this.servedValue(await this.getStored(namespace, name));
+  }
+
+  private async getStored(namespace: string | undefined, name: string): Promise<StoredValue> {
     const found = await this.storage.get(this.key(namespace, name));
     if (!found) throw errors.notFound(this.ref, name);
     return found;
@@ -96,15 +150,16 @@ export class ResourceStore {
     ctx: OperationContext,
     options: { managedFieldsDone?: boolean; trusted?: boolean } = {},
   ): Promise<KubeObject> {
-    const object = deepCopy(input);
-    object.apiVersion = this.apiVersion;
-    object.kind = this.info.kind;
-    object.metadata ??= {};
-    if (this.info.namespaced) object.metadata.namespace = namespace;
-    else delete object.metadata.namespace;
-    applyDefaults(this.gvk, object);
-    // The fields the client sent (defaulted) are its manager's; admission and the strategy add the rest.
-    const requested = options.managedFieldsDone ? undefined : deepCopy(object);
+    const versioned = deepCopy(input);
+    versioned.apiVersion = this.apiVersion;
+    versioned.kind = this.info.kind;
+    versioned.metadata ??= {};
+    if (this.info.namespaced) versioned.metadata.namespace = namespace;
+    else delete versioned.metadata.namespace;
+    applyDefaults(this.gvk, versioned);
+    // The fields the client sent (defaulted, in its version) are its manager's; admission and the strategy add the rest.
+    const requested = options.managedFieldsDone ? undefined : deepCopy(versioned);
+    const object = this.toStorage(versioned);
     const attributes = this.attributes('CREATE', namespace, object.metadata.name ?? '', object, undefined, ctx);
     if (!options.trusted) await this.admission.admit(attributes);
     fillCreateMeta(object.metadata, ctx.now, this.strategy.tracksGeneration === true);
@@ -114,7 +169,7 @@ export class ResourceStore {
       await this.admission.validate(attributes);
     }
     const stored = requested ? withManagedFieldsOf(object, updateManagedFields(undefined, requested, this.managedFieldsOptions(ctx))) : object;
-    if (ctx.dryRun) return stored;
+    if (ctx.dryRun) return this.toServed(stored);
     await this.strategy.allocate?.(stored, undefined, ctx);
     const created = await this.storage
       .create(this.key(namespace, stored.metadata.name!), stored, this.strategy.ttlSeconds)
@@ -126,13 +181,14 @@ export class ResourceStore {
       await this.strategy.release?.(stored, undefined);
       throw errors.alreadyExists(this.ref, stored.metadata.name!);
     }
-    return created.object;
+    return this.toServed(created.object);
   }
 
   /**
    * Read-modify-write with optimistic concurrency (Kubernetes' GuaranteedUpdate): `mutate`
-   * gets the stored object and returns its replacement; a write that lost a race is retried
-   * with the fresh object, unless `mutate` pinned a resourceVersion (then 409 Conflict).
+   * gets the stored object (as this endpoint serves it) and returns its replacement; a write
+   * that lost a race is retried with the fresh object, unless `mutate` pinned a resourceVersion
+   * (then 409 Conflict). Answers with the object as served.
    */
   async update(
     namespace: string | undefined,
@@ -151,25 +207,25 @@ export class ResourceStore {
         if (created) return { object: created, created: true };
         continue; // someone created it meanwhile: update theirs
       }
-      const next = deepCopy(await mutate(deepCopy(current.object)));
+      const next = deepCopy(await mutate(this.toServed(deepCopy(current.object))));
       const pinned = next.metadata?.resourceVersion;
       if (pinned && pinned !== String(current.revision)) throw errors.modified(this.ref, name);
       const object = await this.prepareUpdate(current.object, next, name, ctx, options);
-      if (jsonEqual(object, current.object)) return { object: current.object, created: false };
-      if (ctx.dryRun) return { object, created: false };
+      if (jsonEqual(object, current.object)) return { object: this.toServed(current.object), created: false };
+      if (ctx.dryRun) return { object: this.toServed(object), created: false };
       await this.strategy.allocate?.(object, current.object, ctx);
       // An update that clears the last finalizer of a deleted object completes the deletion.
       if (object.metadata.deletionTimestamp && !(object.metadata.finalizers?.length)) {
         const removed = await this.storage.delete(key, current.revision);
         if (removed) {
           await this.strategy.release?.(removed.object, undefined);
-          return { object: removed.object, created: false };
+          return { object: this.toServed(removed.object), created: false };
         }
       } else {
         const updated = await this.storage.update(key, object, current.revision, this.strategy.ttlSeconds);
         if (updated) {
           await this.strategy.release?.(current.object, object);
-          return { object: updated.object, created: false };
+          return { object: this.toServed(updated.object), created: false };
         }
       }
       // Lost a race: re-read and re-apply (a PUT with a stale resourceVersion then fails above).
@@ -203,26 +259,28 @@ export class ResourceStore {
     }
   }
 
+  /** `old` is stored; `versioned`, its replacement, is in this endpoint's version. */
   private async prepareUpdate(
     old: KubeObject,
-    next: KubeObject,
+    versioned: KubeObject,
     name: string,
     ctx: OperationContext,
     options: UpdateOptions,
   ): Promise<KubeObject> {
-    next.metadata ??= {};
-    if (next.metadata.name !== undefined && next.metadata.name !== name) {
-      throw errors.badRequest(`the name of the object (${next.metadata.name}) does not match the name on the URL (${name})`);
+    versioned.metadata ??= {};
+    if (versioned.metadata.name !== undefined && versioned.metadata.name !== name) {
+      throw errors.badRequest(`the name of the object (${versioned.metadata.name}) does not match the name on the URL (${name})`);
     }
-    if (next.metadata.uid && next.metadata.uid !== old.metadata.uid) {
-      throw errors.conflict(this.ref, name, `Precondition failed: UID in precondition: ${next.metadata.uid}, UID in object meta: ${old.metadata.uid}`);
+    if (versioned.metadata.uid && versioned.metadata.uid !== old.metadata.uid) {
+      throw errors.conflict(this.ref, name, `Precondition failed: UID in precondition: ${versioned.metadata.uid}, UID in object meta: ${old.metadata.uid}`);
     }
-    next.apiVersion = this.apiVersion;
-    next.kind = this.info.kind;
-    next.metadata.name = name;
-    if (this.info.namespaced) next.metadata.namespace = old.metadata.namespace;
-    else delete next.metadata.namespace;
-    applyDefaults(this.gvk, next);
+    versioned.apiVersion = this.apiVersion;
+    versioned.kind = this.info.kind;
+    versioned.metadata.name = name;
+    if (this.info.namespaced) versioned.metadata.namespace = old.metadata.namespace;
+    else delete versioned.metadata.namespace;
+    applyDefaults(this.gvk, versioned);
+    const next = this.toStorage(versioned);
     // Admission sees the object as the client sent it; the strategy then keeps what it may not change.
     const admitted = options.target !== 'internal';
     const subresource = options.subresource ?? (options.target === 'status' ? 'status' : '');
@@ -262,9 +320,13 @@ export class ResourceStore {
       await this.admission.validate({ ...attributes, object });
     }
     if (changesNothing(object, old)) return old;
-    return options.managedFieldsDone
-      ? object
-      : updateManagedFields(old, object, { ...this.managedFieldsOptions(ctx), ...(options.target === 'status' ? { subresource: 'status' } : {}) });
+    if (options.managedFieldsDone) return object;
+    // Field ownership is recorded in the version the manager wrote (as Kubernetes' field manager does).
+    const managed = updateManagedFields(this.toServed(old), this.toServed(object), {
+      ...this.managedFieldsOptions(ctx),
+      ...(options.target === 'status' ? { subresource: 'status' } : {}),
+    });
+    return this.converts ? withManagedFieldsOf(object, managed) : managed;
   }
 
   private managedFieldsOptions(ctx: OperationContext) {
@@ -278,8 +340,8 @@ export class ResourceStore {
 
   private async validate(object: KubeObject, old: KubeObject | undefined, ctx: OperationContext): Promise<void> {
     const found: FieldError[] = old
-      ? [...validateUpdate(this.gvk, this.info, object, old), ...((await this.strategy.validateUpdate?.(object, old, ctx)) ?? [])]
-      : [...validateCreate(this.gvk, this.info, object), ...((await this.strategy.validate?.(object, ctx)) ?? [])];
+      ? [...validateUpdate(this.storageGvk, this.storageInfo, object, old), ...((await this.strategy.validateUpdate?.(object, old, ctx)) ?? [])]
+      : [...validateCreate(this.storageGvk, this.storageInfo, object), ...((await this.strategy.validate?.(object, ctx)) ?? [])];
     if (found.length === 0) return;
     const name = object.metadata.name ?? '';
     throw errors.invalid(
@@ -338,7 +400,7 @@ export class ResourceStore {
 
   /**
    * DELETE: graceful kinds and objects with finalizers get a deletionTimestamp and stay; the
-   * rest are removed now. Returns the object as it is after the call and whether it is gone.
+   * rest are removed now. Returns the object as it is after the call (as served) and whether it is gone.
    */
   async delete(
     namespace: string | undefined,
@@ -346,9 +408,19 @@ export class ResourceStore {
     options: DeleteOptions,
     ctx: OperationContext,
   ): Promise<{ object: KubeObject; deleted: boolean }> {
+    const result = await this.deleteStored(namespace, name, options, ctx);
+    return { object: this.toServed(result.object), deleted: result.deleted };
+  }
+
+  private async deleteStored(
+    namespace: string | undefined,
+    name: string,
+    options: DeleteOptions,
+    ctx: OperationContext,
+  ): Promise<{ object: KubeObject; deleted: boolean }> {
     const key = this.key(namespace, name);
     for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
-      const current = await this.get(namespace, name);
+      const current = await this.getStored(namespace, name);
       const object = deepCopy(current.object);
       const meta = object.metadata;
       const pre = options.preconditions;
