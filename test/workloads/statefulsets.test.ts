@@ -5,8 +5,8 @@
 // www-web-<n>; a deleted pod comes back under the same name with the same claim; a rolling
 // update replaces the pods from the highest ordinal down and `kubectl rollout
 // status/history/undo` follow it; scaling down keeps the claims.
-// Claim binding is not asserted: it needs the storage provisioner and the scheduler's volume
-// binding, and hollow kubelets mount nothing, so the pods run whether or not their claims bind.
+// The claims use the default class `k8ts up` installs (standard, WaitForFirstConsumer): each is
+// provisioned on the node its pod was scheduled to, and the pod stays there.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeCluster, isReady, SLOW, type Pod } from './fake-cluster.ts';
 
@@ -71,8 +71,9 @@ interface StatefulSet {
 }
 
 interface Claim {
-  metadata: { name: string; labels?: Record<string, string> };
-  spec: { storageClassName?: string };
+  metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  spec: { storageClassName?: string; volumeName?: string };
+  status?: { phase?: string };
 }
 
 interface PodWithVolumes extends Pod {
@@ -153,6 +154,15 @@ describe('a StatefulSet on hollow nodes', () => {
     const claim = await cluster.json<Claim>(['get', 'pvc', 'www-web-0', '-n', NS]);
     expect(claim.metadata.labels).toEqual({ app: 'nginx' });
     expect(claim.spec.storageClassName).toBe('standard');
+    // provisioned for the node web-0 was scheduled to, and bound
+    const bound = await cluster.eventually('www-web-0 Bound', async () => {
+      const c = await cluster.json<Claim>(['get', 'pvc', 'www-web-0', '-n', NS]);
+      return c.status?.phase === 'Bound' ? c : undefined;
+    });
+    const web0 = (await readyPods(3))[0]!;
+    expect(bound.metadata.annotations?.['volume.kubernetes.io/selected-node']).toBe(web0.spec.nodeName);
+    const volume = await cluster.kubectlOk(['get', 'pv', bound.spec.volumeName!, '-o', 'jsonpath={.spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].values[0]}']);
+    expect(volume).toBe(web0.spec.nodeName);
 
     const events = await cluster.kubectlOk(['get', 'events', '-n', NS, '--field-selector', 'involvedObject.kind=StatefulSet', '-o', 'jsonpath={range .items[*]}{.reason}: {.message}{"\\n"}{end}']);
     for (let ordinal = 0; ordinal < 3; ordinal++) {
