@@ -37,6 +37,7 @@ import { finishedCondition, isJobFinished, isJobSucceeded } from './job-status.t
 import { InvalidScheduleError, nextScheduleTime, nextScheduleTimeDuration } from './schedule-times.ts';
 import { CRONJOB_KIND, type CronJob, type Job, type ObjectReference } from './types.ts';
 import { formatRfc1123zUtc, isKnownZone } from './zoned-time.ts';
+import { resolveControllerRef, type ControllerRefTarget } from '../../controller/owner-lookup.ts';
 
 export const CRONJOB_CONTROLLER = 'cronjob-controller';
 
@@ -325,10 +326,8 @@ export class CronJobController implements Controller {
   }
 
   /** The CronJob a controller reference names, if it still exists with that uid. */
-  private resolveControllerRef(namespace: string, ref: { kind: string; name: string; uid: string }): CronJob | undefined {
-    if (ref.kind !== CRONJOB_KIND.kind) return undefined;
-    const cronJob = this.cronJobs.get(namespace, ref.name);
-    return cronJob?.metadata.uid === ref.uid ? cronJob : undefined;
+  private resolveControllerRef(namespace: string, ref: ControllerRefTarget): CronJob | undefined {
+    return resolveControllerRef(this.cronJobs, CRONJOB_KIND.kind, namespace, ref);
   }
 
   private enqueueOwner(job: Job): void {

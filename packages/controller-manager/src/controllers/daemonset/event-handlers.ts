@@ -5,13 +5,13 @@
 // changed node flips whether it should run there.
 import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '@k8ts/api';
-import { labelSelectorFromObject, matchesLabels } from '@k8ts/api/selectors/index.ts';
 import type { DeletedFinalStateUnknown, Lister, Logger, RateLimitingQueue, SharedIndexInformer } from '@k8ts/client';
 import { controllerRefOf, isPodReady } from '../../controller/controller-utils.ts';
 import type { ControllerExpectations } from '../../controller/expectations.ts';
 import { objectOf } from '../tombstone.ts';
 import { nodeShouldRunDaemonPod } from './node-should-run.ts';
 import { DAEMON_SETS, type ControllerRevision, type DaemonSet, type Node, type Pod } from './types.ts';
+import { ownersSelecting, resolveControllerRef, type ControllerRefTarget } from '../../controller/owner-lookup.ts';
 
 export interface DaemonSetEventDeps {
   daemonSets: SharedIndexInformer<DaemonSet>;
@@ -67,10 +67,8 @@ export class DaemonSetEventHandlers {
   }
 
   /** The DaemonSet a controller reference points to, if it still exists with that uid. */
-  private resolveControllerRef(namespace: string, ref: { kind: string; name: string; uid: string }): DaemonSet | undefined {
-    if (ref.kind !== DAEMON_SETS.kind) return undefined;
-    const ds = this.daemonSets.get(namespace, ref.name);
-    return ds?.metadata.uid === ref.uid ? ds : undefined;
+  private resolveControllerRef(namespace: string, ref: ControllerRefTarget): DaemonSet | undefined {
+    return resolveControllerRef(this.daemonSets, DAEMON_SETS.kind, namespace, ref);
   }
 
   /**
@@ -78,21 +76,9 @@ export class DaemonSetEventHandlers {
    * object. Overlapping DaemonSets are a user error worth a warning for pods.
    */
   private daemonSetsSelecting(obj: KubeObject, warnOverlap: boolean): DaemonSet[] {
-    const labels = obj.metadata.labels;
-    if (!labels || Object.keys(labels).length === 0) return [];
-    const matching = this.daemonSets
-      .byNamespace(obj.metadata.namespace ?? '')
-      .list()
-      .filter((ds) => {
-        try {
-          const selector = labelSelectorFromObject(ds.spec?.selector);
-          return selector !== null && selector.length > 0 && matchesLabels(selector, labels);
-        } catch {
-          return false;
-        }
-      });
+    const matching = ownersSelecting(this.daemonSets, obj);
     if (matching.length > 1 && warnOverlap) {
-      this.deps.logger.warn(`user error! more than one daemon is selecting pods with labels: ${JSON.stringify(labels)}`);
+      this.deps.logger.warn(`user error! more than one daemon is selecting pods with labels: ${JSON.stringify(obj.metadata.labels)}`);
     }
     return matching;
   }

@@ -16,7 +16,7 @@ import {
   type ResourceClient,
   type SharedIndexInformer,
 } from '@k8ts/client';
-import { labelSelectorFromObject, matchesLabels } from '@k8ts/api/selectors/index.ts';
+import { labelSelectorFromObject } from '@k8ts/api/selectors/index.ts';
 import type { Controller } from '../../controller/context.ts';
 import { controllerRefOf } from '../../controller/controller-utils.ts';
 import { recheckDeletionTimestamp, replicaSetControllerRefManager } from '../../controller/controller-ref-manager.ts';
@@ -27,6 +27,7 @@ import { rolloutRecreate } from './recreate.ts';
 import { rolloutRolling } from './rolling.ts';
 import { DeploymentSync } from './sync.ts';
 import { DEPLOYMENTS, type Deployment, type Pod, type ReplicaSet } from './types.ts';
+import { ownersSelecting, resolveControllerRef, type ControllerRefTarget } from '../../controller/owner-lookup.ts';
 
 export const DEPLOYMENT_CONTROLLER = 'deployment-controller';
 
@@ -110,24 +111,13 @@ export class DeploymentController implements Controller {
   }
 
   /** The Deployment a controller reference names, if it is still that Deployment. */
-  private resolveControllerRef(namespace: string, ref: { kind: string; name: string; uid: string }): Deployment | undefined {
-    if (ref.kind !== DEPLOYMENTS.kind) return undefined;
-    const d = this.deployments.get(namespace, ref.name);
-    return d?.metadata.uid === ref.uid ? d : undefined;
+  private resolveControllerRef(namespace: string, ref: ControllerRefTarget): Deployment | undefined {
+    return resolveControllerRef(this.deployments, DEPLOYMENTS.kind, namespace, ref);
   }
 
   /** Deployments whose (non-empty) selector matches an orphan ReplicaSet's labels. */
   private deploymentsSelecting(rs: ReplicaSet): Deployment[] {
-    if (Object.keys(rs.metadata.labels ?? {}).length === 0) return [];
-    return this.deployments.byNamespace(rs.metadata.namespace ?? '').list().filter((d) => {
-      try {
-        const selector = labelSelectorFromObject(d.spec.selector);
-        // A nil or empty selector must match nothing here, not everything.
-        return selector !== null && selector.length > 0 && matchesLabels(selector, rs.metadata.labels);
-      } catch {
-        return false;
-      }
-    });
+    return ownersSelecting(this.deployments, rs);
   }
 
   private replicaSetAdded(rs: ReplicaSet): void {

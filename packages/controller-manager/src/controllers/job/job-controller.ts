@@ -5,7 +5,7 @@
 // deleted or finished Jobs — so they are not stuck in Terminating.
 import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '@k8ts/api';
-import { labelSelectorFromObject, matchesLabels } from '@k8ts/api/selectors/index.ts';
+import { labelSelectorFromObject } from '@k8ts/api/selectors/index.ts';
 import {
   isNotFound,
   type Clock,
@@ -30,6 +30,7 @@ import { FinalizerExpectations } from './finalizer-expectations.ts';
 import { hasTrackingFinalizer, removeTrackingFinalizerPatch } from './job-pods.ts';
 import { JOB_KIND, type Job } from './job-types.ts';
 import { JobSyncer, managedElsewhere, SYNC_JOB_BATCH_PERIOD_MS } from './sync-job.ts';
+import { ownersSelecting, resolveControllerRef, type ControllerRefTarget } from '../../controller/owner-lookup.ts';
 
 export const JOB_CONTROLLER = 'job-controller';
 
@@ -181,27 +182,13 @@ export class JobController implements Controller {
   }
 
   /** The Job a controller reference points to, if it still exists with that uid. */
-  private resolveControllerRef(namespace: string, ref: { kind: string; name: string; uid: string }): Job | undefined {
-    if (ref.kind !== JOB_KIND.kind) return undefined;
-    const job = this.jobs.get(namespace, ref.name);
-    return job?.metadata.uid === ref.uid ? job : undefined;
+  private resolveControllerRef(namespace: string, ref: ControllerRefTarget): Job | undefined {
+    return resolveControllerRef(this.jobs, JOB_KIND.kind, namespace, ref);
   }
 
   /** Every Job in the pod's namespace whose selector matches it (candidates to adopt an orphan). */
   private jobsSelecting(pod: Pod): Job[] {
-    const labels = pod.metadata.labels;
-    if (!labels || Object.keys(labels).length === 0) return [];
-    return this.jobs
-      .byNamespace(pod.metadata.namespace ?? '')
-      .list()
-      .filter((job) => {
-        try {
-          const selector = labelSelectorFromObject(job.spec?.selector);
-          return selector !== null && selector.length > 0 && matchesLabels(selector, labels);
-        } catch {
-          return false;
-        }
-      });
+    return ownersSelecting(this.jobs, pod);
   }
 
   private addPod(pod: Pod): void {

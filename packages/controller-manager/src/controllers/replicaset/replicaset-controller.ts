@@ -11,7 +11,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '@k8ts/api';
 import { formatRfc3339 } from '@k8ts/api/protobuf/rfc3339.ts';
-import { labelSelectorFromObject, matchesLabels, type LabelSelector } from '@k8ts/api/selectors/index.ts';
+import { labelSelectorFromObject, type LabelSelector } from '@k8ts/api/selectors/index.ts';
 import {
   errorMessage,
   isNotFound,
@@ -42,6 +42,7 @@ import { runWorkers, waitForNamedCacheSync } from '../../controller/workers.ts';
 import type { Pod, ReplicaSet, ReplicaSetCondition, ReplicaSetStatus } from '../../controller/workload-types.ts';
 import { hasStatusCause, NAMESPACE_TERMINATING_CAUSE } from '../namespaces.ts';
 import { objectOf } from '../tombstone.ts';
+import { ownersSelecting, resolveControllerRef, type ControllerRefTarget } from '../../controller/owner-lookup.ts';
 
 export const REPLICASET_CONTROLLER = 'replicaset-controller';
 export const REPLICASET_KIND = { group: 'apps', version: 'v1', kind: 'ReplicaSet' };
@@ -298,29 +299,15 @@ export class ReplicaSetController implements Controller {
   }
 
   /** The ReplicaSet a controller reference points to, if it still exists with that uid. */
-  private resolveControllerRef(namespace: string, ref: { kind: string; name: string; uid: string }): ReplicaSet | undefined {
-    if (ref.kind !== REPLICASET_KIND.kind) return undefined;
-    const rs = this.replicaSets.get(namespace, ref.name);
-    return rs?.metadata.uid === ref.uid ? rs : undefined;
+  private resolveControllerRef(namespace: string, ref: ControllerRefTarget): ReplicaSet | undefined {
+    return resolveControllerRef(this.replicaSets, REPLICASET_KIND.kind, namespace, ref);
   }
 
   /** Every ReplicaSet in the pod's namespace whose (non-empty) selector matches it. */
   private replicaSetsSelecting(pod: Pod): ReplicaSet[] {
-    const labels = pod.metadata.labels;
-    if (!labels || Object.keys(labels).length === 0) return [];
-    const matching = this.replicaSets
-      .byNamespace(pod.metadata.namespace ?? '')
-      .list()
-      .filter((rs) => {
-        try {
-          const selector = labelSelectorFromObject(rs.spec?.selector);
-          return selector !== null && selector.length > 0 && matchesLabels(selector, labels);
-        } catch {
-          return false;
-        }
-      });
+    const matching = ownersSelecting(this.replicaSets, pod);
     if (matching.length > 1) {
-      this.deps.logger.warn(`user error! more than one ReplicaSet is selecting pods with labels: ${JSON.stringify(labels)}`);
+      this.deps.logger.warn(`user error! more than one ReplicaSet is selecting pods with labels: ${JSON.stringify(pod.metadata.labels)}`);
     }
     return matching;
   }

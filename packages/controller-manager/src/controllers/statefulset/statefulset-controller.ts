@@ -7,7 +7,7 @@
 // creation the cache has not seen yet fails with AlreadyExists and is simply retried.
 import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '@k8ts/api';
-import { labelSelectorFromObject, matchesLabels, type LabelSelector } from '@k8ts/api/selectors/index.ts';
+import { labelSelectorFromObject, type LabelSelector } from '@k8ts/api/selectors/index.ts';
 import {
   errorMessage,
   type Clock,
@@ -30,6 +30,7 @@ import { revisionsOf } from './revisions.ts';
 import { StatefulPodControl } from './stateful-pod-control.ts';
 import { StatefulSetControl } from './statefulset-control.ts';
 import { ownerObject, replicasOf, STATEFUL_SETS, type PersistentVolumeClaim, type Pod, type StatefulSet } from './types.ts';
+import { ownersSelecting, resolveControllerRef, type ControllerRefTarget } from '../../controller/owner-lookup.ts';
 
 export const STATEFULSET_CONTROLLER = 'statefulset-controller';
 
@@ -173,29 +174,15 @@ export class StatefulSetController implements Controller {
   }
 
   /** The set a controller reference points to, if it still exists with that uid. */
-  private resolveControllerRef(namespace: string, ref: { kind: string; name: string; uid: string }): StatefulSet | undefined {
-    if (ref.kind !== STATEFUL_SETS.kind) return undefined;
-    const set = this.sets.get(namespace, ref.name);
-    return set?.metadata.uid === ref.uid ? set : undefined;
+  private resolveControllerRef(namespace: string, ref: ControllerRefTarget): StatefulSet | undefined {
+    return resolveControllerRef(this.sets, STATEFUL_SETS.kind, namespace, ref);
   }
 
   /** getStatefulSetsForPod: every set in the pod's namespace whose (non-empty) selector matches it. */
   private setsSelecting(pod: Pod): StatefulSet[] {
-    const labels = pod.metadata.labels;
-    if (!labels || Object.keys(labels).length === 0) return [];
-    const matching = this.sets
-      .byNamespace(pod.metadata.namespace ?? '')
-      .list()
-      .filter((set) => {
-        try {
-          const selector = labelSelectorFromObject(set.spec?.selector);
-          return selector !== null && selector.length > 0 && matchesLabels(selector, labels);
-        } catch {
-          return false;
-        }
-      });
+    const matching = ownersSelecting(this.sets, pod);
     if (matching.length > 1) {
-      this.deps.logger.warn(`user error: more than one StatefulSet is selecting pods with labels: ${JSON.stringify(labels)}`);
+      this.deps.logger.warn(`user error: more than one StatefulSet is selecting pods with labels: ${JSON.stringify(pod.metadata.labels)}`);
     }
     return matching;
   }
