@@ -10,7 +10,7 @@ import { describeMachine } from '../../store/bench/machine.ts';
 import { textTable } from '../../store/bench/tables.ts';
 import { REPO_ROOT } from '../../store/test/support/binaries.ts';
 import { FULL_SIZES, QUICK_SIZES } from './churn-manifests.ts';
-import { anomalies, churnSection, kindsTable, resultsTable } from './churn-report.ts';
+import { anomalies, churnSection, cpuTable, kindsTable, resultsTable } from './churn-report.ts';
 import { runChurn } from './churn-run.ts';
 
 const USAGE = 'usage: npm run bench:churn -- [--quick] [--keep-logs]';
@@ -33,7 +33,7 @@ console.log(`bench:churn on ${machine.cpus} CPUs, Node.js ${machine.nodeVersion}
 let failed = false;
 try {
   const results = await runChurn(sizes, directory, (line) => console.log(line));
-  console.log(`\n${textTable(resultsTable(results))}\n\n${textTable(kindsTable(results))}\n`);
+  console.log(`\n${textTable(resultsTable(results))}\n\n${textTable(kindsTable(results))}\n\n${textTable(cpuTable(results))}\n`);
   for (const note of anomalies(results)) console.log(`anomaly: ${note}`);
   if (quick) console.log(`${path.relative(REPO_ROOT, DOC_PATH)} is written only by a full run.`);
   else {

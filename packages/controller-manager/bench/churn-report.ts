@@ -30,6 +30,16 @@ export function kindsTable({ churn }: ChurnResults): Table {
   };
 }
 
+/** Each process's CPU over each step, in percent of one core: which one bounds the run. */
+export function cpuTable({ anchor, churn }: ChurnResults): Table {
+  const names = anchor.cpuMsByProcess.map((p) => p.name);
+  const percent = (step: StepResult, name: string) => {
+    const ms = step.cpuMsByProcess.find((p) => p.name === name)?.ms;
+    return ms === undefined ? '' : `${((ms / step.ms) * 100).toFixed(0)}%`;
+  };
+  return { headers: ['process', 'anchor', 'churn'], rows: names.map((name) => [name, percent(anchor, name), percent(churn, name)]) };
+}
+
 export function anomalies({ anchor, churn }: ChurnResults): string[] {
   return [anchor, churn].flatMap((step, i) => [
     ...(step.cutShort ? [`the ${i === 0 ? 'anchor' : 'churn'} step was cut short: ${step.kinds.map((k) => `${k.done}/${k.expected} ${k.kind}s`).join(', ')}`] : []),
@@ -69,6 +79,10 @@ with no controller in between. churn/anchor is the controllers' cost in wall tim
 ${markdownTable(resultsTable(results))}
 
 ${markdownTable(kindsTable(results))}
+
+Each process's CPU time over each step, in percent of one core (the machine has ${machine.cpus}):
+
+${markdownTable(cpuTable(results))}
 
 Anomalies: ${notes.length === 0 ? 'none.' : `\n\n${notes.map((n) => `- ${n}`).join('\n')}`}
 

@@ -34,6 +34,8 @@ export interface StepResult {
   createFailures: string[];
   /** CPU time of the controller-manager over the step, ms */
   controllerManagerCpuMs: number;
+  /** CPU time of every process of the cluster over the step, ms, by name */
+  cpuMsByProcess: { name: string; ms: number }[];
   /** its resident set, largest sample during the step, bytes */
   controllerManagerPeakRssBytes: number;
   /** its resident set at the step's end, bytes */
@@ -88,6 +90,8 @@ async function measureStep(
   const order = plan.flatMap((p, k) => Array.from({ length: p.count }, (_, i) => ({ k, i, at: i / p.count }))).sort((a, b) => a.at - b.at || a.k - b.k);
 
   const cpuBefore = processCpuMs(controllerManager.pid) ?? 0;
+  const processes = cluster.processes();
+  const allBefore = processes.map((p) => processCpuMs(p.pid) ?? 0);
   let peakRss = residentBytes(controllerManager.pid);
   const start = performance.now();
   const creating = createAll(
@@ -126,6 +130,7 @@ async function measureStep(
     kinds: tracked.map(({ kind, tracker }) => ({ kind, done: tracker.done, expected: tracker.expected, finishedMs: tracker.finishedAtMs })),
     createFailures: outcome.errors,
     controllerManagerCpuMs: (processCpuMs(controllerManager.pid) ?? 0) - cpuBefore,
+    cpuMsByProcess: processes.map((p, i) => ({ name: p.name, ms: (processCpuMs(p.pid) ?? allBefore[i]!) - allBefore[i]! })),
     controllerManagerPeakRssBytes: peakRss,
     controllerManagerEndRssBytes: residentBytes(controllerManager.pid),
     cutShort,
