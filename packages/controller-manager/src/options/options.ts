@@ -89,6 +89,7 @@ export const CONTROLLER_MANAGER_FLAGS = {
   'unhealthy-zone-threshold': flag('float', 0.55, 'Fraction of Nodes in a zone which needs to be not Ready (minimum 3) for zone to be treated as unhealthy.'),
   // pod GC, garbage collector, endpoint slices
   'terminated-pod-gc-threshold': flag('int', 12500, 'Number of terminated pods that can exist before the terminated pod garbage collector starts deleting terminated pods. If <= 0, the terminated pod garbage collector is disabled.'),
+  'resource-quota-sync-period': flag('duration', 300_000, 'The period for syncing quota usage status in the system'),
   'pvclaimbinder-sync-period': flag('duration', 15_000, 'The period for syncing persistent volumes and persistent volume claims'),
   'enable-garbage-collector': flag('bool', true, 'Enables the generic garbage collector. MUST be synced with the corresponding flag of the kube-apiserver.'),
   'max-endpoints-per-slice': flag('int', 100, 'The maximum number of endpoints that will be added to an EndpointSlice. More endpoints per slice will result in less endpoint slices, but larger resources. Defaults to 100.'),
@@ -145,6 +146,8 @@ export interface ControllerManagerOptions {
   enableGarbageCollector: boolean;
   /** --pvclaimbinder-sync-period */
   pvClaimBinderSyncPeriodMs: number;
+  /** --resource-quota-sync-period: how often every quota's usage is recounted in full */
+  resourceQuotaSyncPeriodMs: number;
   maxEndpointsPerSlice: number;
   horizontalPodAutoscaler: HorizontalPodAutoscalerOptions;
 }
@@ -247,6 +250,7 @@ export function parseControllerManagerOptions(args: string[]): ControllerManager
     terminatedPodGcThreshold: values['terminated-pod-gc-threshold'],
     enableGarbageCollector: values['enable-garbage-collector'],
     pvClaimBinderSyncPeriodMs: values['pvclaimbinder-sync-period'],
+    resourceQuotaSyncPeriodMs: values['resource-quota-sync-period'],
     maxEndpointsPerSlice: values['max-endpoints-per-slice'],
     horizontalPodAutoscaler: {
       syncPeriodMs: values['horizontal-pod-autoscaler-sync-period'],

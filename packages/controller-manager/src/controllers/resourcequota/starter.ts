@@ -35,6 +35,7 @@ export const resourceQuotaStarter: ControllerStarter = {
       { group: '', resource: 'resourcequotas', informer: resourceQuotas },
     ];
     return new ResourceQuotaController({
+      resyncPeriodMs: ctx.options.resourceQuotaSyncPeriodMs,
       resourceQuotas,
       monitored,
       async listUnmonitored(group, resource, namespace) {
