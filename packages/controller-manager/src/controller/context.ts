@@ -1,7 +1,7 @@
 // What a controller is given when it starts (kube-controller-manager's ControllerContext): the
 // shared informers, a client under the controller's own identity, a way to make its named work
 // queues (so their metrics are published), the options, the clock and the logger.
-import type { Clock, EventRecorder, Logger, RateLimitingQueue, RestClient, SharedInformerFactory } from '@k8ts/client';
+import type { Clock, EventRecorder, Logger, RateLimiter, RateLimitingQueue, RestClient, SharedInformerFactory } from '@k8ts/client';
 import type { ControllerManagerOptions } from '../options/options.ts';
 
 export interface ControllerContext {
@@ -20,8 +20,11 @@ export interface ControllerContext {
    * component being `component` ("replicaset-controller", "node-controller", …).
    */
   eventRecorder(client: RestClient, component: string): EventRecorder;
-  /** a rate-limited queue whose workqueue_* metrics carry `name` */
-  newQueue<K>(name: string): RateLimitingQueue<K>;
+  /**
+   * a rate-limited queue whose workqueue_* metrics carry `name`; client-go's default controller
+   * rate limiter unless the controller brings its own (the Job controller's 1 s–1 min back-off)
+   */
+  newQueue<K>(name: string, rateLimiter?: RateLimiter<K>): RateLimitingQueue<K>;
   /** the CA bundle that verifies the apiserver: --root-ca-file, else the kubeconfig's */
   rootCa: string;
   readFile(path: string): string;

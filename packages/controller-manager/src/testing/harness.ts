@@ -3,7 +3,7 @@
 // with `until` (simulated time only, so runs are deterministic), and assert on the API's state
 // and recorded writes.
 import type { KubeObject } from '@k8ts/api';
-import { EventRecorder, eventSinkFor, FakeClock, RateLimitingQueue, SharedInformerFactory, type CoreEvent, type Logger, type RestClient } from '@k8ts/client';
+import { EventRecorder, eventSinkFor, FakeClock, RateLimitingQueue, SharedInformerFactory, type CoreEvent, type Logger, type RateLimiter, type RestClient } from '@k8ts/client';
 import type { Controller } from '../controller/context.ts';
 import { MetricsRegistry } from '../metrics/registry.ts';
 import { WorkqueueMetricsProvider } from '../metrics/workqueue-metrics.ts';
@@ -25,8 +25,8 @@ export class ControllerHarness {
     this.api.seed(...objects);
   }
 
-  newQueue<K>(name: string): RateLimitingQueue<K> {
-    return new RateLimitingQueue<K>({ clock: this.clock, metrics: this.queueMetrics.forQueue<K>(name) });
+  newQueue<K>(name: string, rateLimiter?: RateLimiter<K>): RateLimitingQueue<K> {
+    return new RateLimitingQueue<K>({ clock: this.clock, rateLimiter, metrics: this.queueMetrics.forQueue<K>(name) });
   }
 
   /** An event recorder whose events land in the fake API, as `ctx.eventRecorder` gives controllers. */

@@ -1,3 +1,4 @@
+import type { RateLimiter } from '@k8ts/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ControllerContext } from '../../controller/context.ts';
 import { isNotStarted } from '../../controller/context.ts';
@@ -20,6 +21,7 @@ describe('job-controller starter', () => {
     const identities: string[] = [];
     const components: string[] = [];
     const queues: string[] = [];
+    const backoffs: number[][] = [];
     const ctx: ControllerContext = {
       options,
       informers: h.informers,
@@ -32,9 +34,14 @@ describe('job-controller starter', () => {
         components.push(component);
         return h.recorder(component, client);
       },
-      newQueue: (name) => {
+      newQueue: <K>(name: string, rateLimiter?: RateLimiter<K>) => {
         queues.push(name);
-        return h.newQueue(name);
+        // the delays a key failing four times in a row waits
+        if (rateLimiter) {
+          backoffs.push([1, 2, 3, 4].map(() => rateLimiter.when('default/pi' as K)));
+          rateLimiter.forget('default/pi' as K);
+        }
+        return h.newQueue(name, rateLimiter);
       },
       rootCa: '',
       readFile: () => '',
@@ -45,6 +52,11 @@ describe('job-controller starter', () => {
     const controller = await jobStarter.init(ctx);
     if (isNotStarted(controller)) throw new Error(controller.notStarted);
     expect({ identities, components, queues }).toEqual({ identities: ['job-controller'], components: ['job-controller'], queues: ['job', 'job_orphan_pod'] });
+    // Kubernetes' Job API back-off (1 s doubling to 1 min), not the default controller rate limiter's 5 ms start
+    expect(backoffs).toEqual([
+      [1_000, 2_000, 4_000, 8_000],
+      [1_000, 2_000, 4_000, 8_000],
+    ]);
     await h.start(controller);
     await h.until(() => h.api.list('v1', 'Pod').length === 3, 'three pods');
     expect(h.logs).toContain('I Caches are synced for job');
