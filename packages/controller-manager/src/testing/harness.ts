@@ -4,10 +4,20 @@
 // and recorded writes.
 import type { KubeObject } from '@k8ts/api';
 import { EventRecorder, eventSinkFor, FakeClock, RateLimitingQueue, SharedInformerFactory, type CoreEvent, type Logger, type RateLimiter, type RestClient } from '@k8ts/client';
-import type { Controller } from '../controller/context.ts';
+import type { Controller, ControllerContext } from '../controller/context.ts';
+import type { ControllerManagerOptions } from '../options/options.ts';
 import { MetricsRegistry } from '../metrics/registry.ts';
 import { WorkqueueMetricsProvider } from '../metrics/workqueue-metrics.ts';
 import { FakeApi } from './fake-api.ts';
+
+/** What ControllerHarness.recordingContext saw a starter ask for. */
+export interface StarterRecord {
+  ctx: ControllerContext;
+  identities: string[];
+  components: string[];
+  queues: string[];
+  rateLimiters: Map<string, RateLimiter<unknown>>;
+}
 
 export class ControllerHarness {
   readonly clock = new FakeClock(Date.UTC(2025, 0, 1));
@@ -27,6 +37,37 @@ export class ControllerHarness {
 
   newQueue<K>(name: string, rateLimiter?: RateLimiter<K>): RateLimitingQueue<K> {
     return new RateLimitingQueue<K>({ clock: this.clock, rateLimiter, metrics: this.queueMetrics.forQueue<K>(name) });
+  }
+
+  /**
+   * A ControllerContext over this harness for starter tests, recording what a starter asked
+   * for: the identities it writes as, its events' components, its queues and their rate limiters.
+   */
+  recordingContext(options: ControllerManagerOptions): StarterRecord {
+    const record: StarterRecord = { ctx: undefined as never, identities: [], components: [], queues: [], rateLimiters: new Map() };
+    record.ctx = {
+      options,
+      informers: this.informers,
+      clientFor: async (name) => {
+        record.identities.push(name);
+        return this.client;
+      },
+      rootClient: this.client,
+      eventRecorder: (client, component) => {
+        record.components.push(component);
+        return this.recorder(component, client);
+      },
+      newQueue: <K>(name: string, rateLimiter?: RateLimiter<K>) => {
+        record.queues.push(name);
+        if (rateLimiter) record.rateLimiters.set(name, rateLimiter as RateLimiter<unknown>);
+        return this.newQueue<K>(name, rateLimiter);
+      },
+      rootCa: '',
+      readFile: () => '',
+      clock: this.clock,
+      logger: this.logger,
+    };
+    return record;
   }
 
   /** An event recorder whose events land in the fake API, as `ctx.eventRecorder` gives controllers. */

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { isNotStarted, type ControllerContext } from '../../controller/context.ts';
+import { isNotStarted } from '../../controller/context.ts';
 import { parseControllerManagerOptions, type ControllerManagerOptions } from '../../options/options.ts';
 import { namespace } from '../../testing/fixtures.ts';
 import { ControllerHarness } from '../../testing/harness.ts';
@@ -22,23 +22,11 @@ const cronJob: CronJob = {
 describe('cronjob-controller starter', () => {
   it('starts under its own name and identity, with its events from "cronjob-controller"', async () => {
     const h = (harness = new ControllerHarness(namespace('default'), cronJob));
-    const seen = { identities: [] as string[], components: [] as string[], queues: [] as string[] };
-    const ctx: ControllerContext = {
-      options: parseControllerManagerOptions([]) as ControllerManagerOptions,
-      informers: h.informers,
-      clientFor: async (name) => (seen.identities.push(name), h.client),
-      rootClient: h.client,
-      eventRecorder: (client, component) => (seen.components.push(component), h.recorder(component, client)),
-      newQueue: (name) => (seen.queues.push(name), h.newQueue(name)),
-      rootCa: '',
-      readFile: () => '',
-      clock: h.clock,
-      logger: h.logger,
-    };
+    const { ctx, identities, components, queues } = h.recordingContext(parseControllerManagerOptions([]) as ControllerManagerOptions);
     expect(cronJobStarter.name).toBe('cronjob-controller');
     const controller = await cronJobStarter.init(ctx);
     if (isNotStarted(controller)) throw new Error(controller.notStarted);
-    expect(seen).toEqual({ identities: ['cronjob-controller'], components: ['cronjob-controller'], queues: ['cronjob'] });
+    expect({ identities, components, queues }).toEqual({ identities: ['cronjob-controller'], components: ['cronjob-controller'], queues: ['cronjob'] });
     await h.start(controller);
     await h.until(() => h.api.list('batch/v1', 'Job').length === 1, 'a job');
     expect(h.logs).toContain('I Caches are synced for cronjob');

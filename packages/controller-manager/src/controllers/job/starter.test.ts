@@ -1,6 +1,4 @@
-import type { RateLimiter } from '@k8ts/client';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ControllerContext } from '../../controller/context.ts';
 import { isNotStarted } from '../../controller/context.ts';
 import { parseControllerManagerOptions, type ControllerManagerOptions } from '../../options/options.ts';
 import { namespace } from '../../testing/fixtures.ts';
@@ -18,41 +16,18 @@ describe('job-controller starter', () => {
   it('starts under its own name and identity, with its events from "job-controller"', async () => {
     const h = (harness = new ControllerHarness(namespace('default'), job('pi', { completions: 3, parallelism: 3 })));
     const options = parseControllerManagerOptions(['--concurrent-job-syncs=2']) as ControllerManagerOptions;
-    const identities: string[] = [];
-    const components: string[] = [];
-    const queues: string[] = [];
-    const backoffs: number[][] = [];
-    const ctx: ControllerContext = {
-      options,
-      informers: h.informers,
-      clientFor: async (name) => {
-        identities.push(name);
-        return h.client;
-      },
-      rootClient: h.client,
-      eventRecorder: (client, component) => {
-        components.push(component);
-        return h.recorder(component, client);
-      },
-      newQueue: <K>(name: string, rateLimiter?: RateLimiter<K>) => {
-        queues.push(name);
-        // the delays a key failing four times in a row waits
-        if (rateLimiter) {
-          backoffs.push([1, 2, 3, 4].map(() => rateLimiter.when('default/pi' as K)));
-          rateLimiter.forget('default/pi' as K);
-        }
-        return h.newQueue(name, rateLimiter);
-      },
-      rootCa: '',
-      readFile: () => '',
-      clock: h.clock,
-      logger: h.logger,
-    };
+    const { ctx, identities, components, queues, rateLimiters } = h.recordingContext(options);
     expect(jobStarter.name).toBe('job-controller');
     const controller = await jobStarter.init(ctx);
     if (isNotStarted(controller)) throw new Error(controller.notStarted);
     expect({ identities, components, queues }).toEqual({ identities: ['job-controller'], components: ['job-controller'], queues: ['job', 'job_orphan_pod'] });
-    // Kubernetes' Job API back-off (1 s doubling to 1 min), not the default controller rate limiter's 5 ms start
+    // Kubernetes' Job API back-off (1 s doubling to 1 min), not the default controller rate limiter's 5 ms start:
+    // the delays a key failing four times in a row waits, per queue
+    const backoffs = [...rateLimiters.values()].map((limiter) => {
+      const delays = [1, 2, 3, 4].map(() => limiter.when('default/pi'));
+      limiter.forget('default/pi');
+      return delays;
+    });
     expect(backoffs).toEqual([
       [1_000, 2_000, 4_000, 8_000],
       [1_000, 2_000, 4_000, 8_000],

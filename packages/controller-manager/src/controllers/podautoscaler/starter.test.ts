@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { KubeObject } from '@k8ts/api';
-import type { ControllerContext } from '../../controller/context.ts';
 import { isNotStarted } from '../../controller/context.ts';
 import { parseControllerManagerOptions, type ControllerManagerOptions } from '../../options/options.ts';
 import { namespace } from '../../testing/fixtures.ts';
@@ -29,30 +28,7 @@ describe('horizontal-pod-autoscaler-controller starter', () => {
     const h = (harness = new ControllerHarness(namespace('default'), deployment('web', 5), hpa({ maxReplicas: 3 })));
     serveDeploymentScale(h.api);
     const options = parseControllerManagerOptions(['--horizontal-pod-autoscaler-sync-period=2s', '--horizontal-pod-autoscaler-tolerance=0.2']) as ControllerManagerOptions;
-    const identities: string[] = [];
-    const components: string[] = [];
-    const queues: string[] = [];
-    const ctx: ControllerContext = {
-      options,
-      informers: h.informers,
-      clientFor: async (name) => {
-        identities.push(name);
-        return h.client;
-      },
-      rootClient: h.client,
-      eventRecorder: (client, component) => {
-        components.push(component);
-        return h.recorder(component, client);
-      },
-      newQueue: (name) => {
-        queues.push(name);
-        return h.newQueue(name);
-      },
-      rootCa: '',
-      readFile: () => '',
-      clock: h.clock,
-      logger: h.logger,
-    };
+    const { ctx, identities, components, queues } = h.recordingContext(options);
     expect(horizontalPodAutoscalerStarter.name).toBe('horizontal-pod-autoscaler-controller');
     const controller = await horizontalPodAutoscalerStarter.init(ctx);
     if (isNotStarted(controller)) throw new Error(controller.notStarted);

@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ControllerContext } from '../../controller/context.ts';
 import { isNotStarted } from '../../controller/context.ts';
 import type { ReplicaSet } from '../../controller/workload-types.ts';
 import { parseControllerManagerOptions, type ControllerManagerOptions } from '../../options/options.ts';
@@ -24,30 +23,7 @@ describe('replicaset-controller starter', () => {
   it('starts under its own name and identity, with its events from "replicaset-controller"', async () => {
     const h = (harness = new ControllerHarness(namespace('default'), rs));
     const options = parseControllerManagerOptions(['--concurrent-replicaset-syncs=2']) as ControllerManagerOptions;
-    const identities: string[] = [];
-    const components: string[] = [];
-    const queues: string[] = [];
-    const ctx: ControllerContext = {
-      options,
-      informers: h.informers,
-      clientFor: async (name) => {
-        identities.push(name);
-        return h.client;
-      },
-      rootClient: h.client,
-      eventRecorder: (client, component) => {
-        components.push(component);
-        return h.recorder(component, client);
-      },
-      newQueue: (name) => {
-        queues.push(name);
-        return h.newQueue(name);
-      },
-      rootCa: '',
-      readFile: () => '',
-      clock: h.clock,
-      logger: h.logger,
-    };
+    const { ctx, identities, components, queues } = h.recordingContext(options);
     expect(replicaSetStarter.name).toBe('replicaset-controller');
     const controller = await replicaSetStarter.init(ctx);
     if (isNotStarted(controller)) throw new Error(controller.notStarted);

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { KubeObject } from '@k8ts/api';
-import type { ControllerContext } from '../../controller/context.ts';
 import { isNotStarted } from '../../controller/context.ts';
 import { parseControllerManagerOptions, type ControllerManagerOptions } from '../../options/options.ts';
 import { namespace } from '../../testing/fixtures.ts';
@@ -26,26 +25,7 @@ describe('resourcequota-controller starter', () => {
   it('starts under its own name and identity, and counts watched and listed kinds', async () => {
     const h = (harness = new ControllerHarness(namespace('dev'), quota, service, ingress));
     const options = parseControllerManagerOptions(['--concurrent-resource-quota-syncs=1']) as ControllerManagerOptions;
-    const identities: string[] = [];
-    const queues: string[] = [];
-    const ctx: ControllerContext = {
-      options,
-      informers: h.informers,
-      clientFor: async (name) => {
-        identities.push(name);
-        return h.client;
-      },
-      rootClient: h.client,
-      eventRecorder: (client, component) => h.recorder(component, client),
-      newQueue: (name) => {
-        queues.push(name);
-        return h.newQueue(name);
-      },
-      rootCa: '',
-      readFile: () => '',
-      clock: h.clock,
-      logger: h.logger,
-    };
+    const { ctx, identities, queues } = h.recordingContext(options);
     expect(resourceQuotaStarter.name).toBe('resourcequota-controller');
     const controller = await resourceQuotaStarter.init(ctx);
     if (isNotStarted(controller)) throw new Error(controller.notStarted);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { isNotStarted, type ControllerContext } from '../../controller/context.ts';
+import { isNotStarted } from '../../controller/context.ts';
 import { parseControllerManagerOptions, type ControllerManagerOptions } from '../../options/options.ts';
 import { namespace } from '../../testing/fixtures.ts';
 import { ControllerHarness } from '../../testing/harness.ts';
@@ -23,23 +23,11 @@ const finished: Job = {
 describe('ttl-after-finished-controller starter', () => {
   it('starts under its own name and identity, and deletes an expired Job', async () => {
     const h = (harness = new ControllerHarness(namespace('default'), finished));
-    const seen = { identities: [] as string[], queues: [] as string[] };
-    const ctx: ControllerContext = {
-      options: parseControllerManagerOptions([]) as ControllerManagerOptions,
-      informers: h.informers,
-      clientFor: async (name) => (seen.identities.push(name), h.client),
-      rootClient: h.client,
-      eventRecorder: (client, component) => h.recorder(component, client),
-      newQueue: (name) => (seen.queues.push(name), h.newQueue(name)),
-      rootCa: '',
-      readFile: () => '',
-      clock: h.clock,
-      logger: h.logger,
-    };
+    const { ctx, identities, queues } = h.recordingContext(parseControllerManagerOptions([]) as ControllerManagerOptions);
     expect(ttlAfterFinishedStarter.name).toBe('ttl-after-finished-controller');
     const controller = await ttlAfterFinishedStarter.init(ctx);
     if (isNotStarted(controller)) throw new Error(controller.notStarted);
-    expect(seen).toEqual({ identities: ['ttl-after-finished-controller'], queues: ['ttl_jobs_to_delete'] });
+    expect({ identities, queues }).toEqual({ identities: ['ttl-after-finished-controller'], queues: ['ttl_jobs_to_delete'] });
     await h.start(controller);
     await h.until(() => h.api.writes().some((w) => w.verb === 'delete' && w.name === 'done'), 'the delete');
   });

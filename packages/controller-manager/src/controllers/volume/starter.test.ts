@@ -1,6 +1,5 @@
 import type { PersistentVolumeClaim } from '@k8ts/api/storage/types.ts';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ControllerContext } from '../../controller/context.ts';
 import { isNotStarted } from '../../controller/context.ts';
 import { parseControllerManagerOptions, type ControllerManagerOptions } from '../../options/options.ts';
 import { namespace } from '../../testing/fixtures.ts';
@@ -13,40 +12,16 @@ afterEach(async () => {
   harness = undefined;
 });
 
-function contextFor(h: ControllerHarness, seen: { identities: string[]; components: string[]; queues: string[] }): ControllerContext {
-  return {
-    options: parseControllerManagerOptions([]) as ControllerManagerOptions,
-    informers: h.informers,
-    clientFor: async (name) => {
-      seen.identities.push(name);
-      return h.client;
-    },
-    rootClient: h.client,
-    eventRecorder: (client, component) => {
-      seen.components.push(component);
-      return h.recorder(component, client);
-    },
-    newQueue: (name) => {
-      seen.queues.push(name);
-      return h.newQueue(name);
-    },
-    rootCa: '',
-    readFile: () => '',
-    clock: h.clock,
-    logger: h.logger,
-  };
-}
-
 describe('volume protection starters', () => {
   it('start under the Kubernetes names and identities', async () => {
     const h = (harness = new ControllerHarness(namespace('default')));
-    const seen = { identities: [] as string[], components: [] as string[], queues: [] as string[] };
+    const { ctx, identities, components, queues } = h.recordingContext(parseControllerManagerOptions([]) as ControllerManagerOptions);
     for (const starter of [pvcProtectionStarter, pvProtectionStarter]) {
-      const controller = await starter.init(contextFor(h, seen));
+      const controller = await starter.init(ctx);
       if (isNotStarted(controller)) throw new Error(controller.notStarted);
     }
     expect([pvcProtectionStarter.name, pvProtectionStarter.name]).toEqual(['persistentvolumeclaim-protection-controller', 'persistentvolume-protection-controller']);
-    expect(seen).toEqual({ identities: ['pvc-protection-controller', 'pv-protection-controller'], components: [], queues: ['pvcprotection', 'pvprotection'] });
+    expect({ identities, components, queues }).toEqual({ identities: ['pvc-protection-controller', 'pv-protection-controller'], components: [], queues: ['pvcprotection', 'pvprotection'] });
   });
 });
 
@@ -64,12 +39,11 @@ describe('persistentvolume-binder-controller starter', () => {
         status: { phase: 'Pending' },
       },
     ));
-    const seen = { identities: [] as string[], components: [] as string[], queues: [] as string[] };
-    const ctx = contextFor(h, seen);
+    const { ctx, identities, components, queues } = h.recordingContext(parseControllerManagerOptions([]) as ControllerManagerOptions);
     expect(persistentVolumeBinderStarter.name).toBe('persistentvolume-binder-controller');
     const controller = await persistentVolumeBinderStarter.init(ctx);
     if (isNotStarted(controller)) throw new Error(controller.notStarted);
-    expect(seen).toEqual({
+    expect({ identities, components, queues }).toEqual({
       identities: ['persistent-volume-binder'],
       components: ['persistentvolume-controller', 'k8ts.io/local-path'],
       queues: ['volumes', 'claims', 'local_path_provisioner'],
