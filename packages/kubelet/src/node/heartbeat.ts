@@ -5,7 +5,8 @@
 //           when it changed, or at least every nodeStatusReportFrequency (5 min) to refresh
 //           the conditions' lastHeartbeatTime.
 // Each node's first renewal and status check are spread over the interval, and at most
-// `maxInFlight` writes run at once, so a thousand nodes do not write in the same second.
+// `maxInFlight` writes run at once, so a thousand nodes do not write in the same second; when
+// more are due than may run, the most overdue go first (dueHeartbeats).
 import type { KubeObject } from '@k8ts/api';
 import { errorMessage, isAlreadyExists, isConflict, isNotFound, sleep, type Clock, type Logger, type RestClient } from '@k8ts/client';
 import { apiMicroTime } from '../pod/api-time.ts';
@@ -30,7 +31,7 @@ export interface Lease extends KubeObject {
   spec: { holderIdentity?: string; leaseDurationSeconds?: number; renewTime?: string; acquireTime?: string };
 }
 
-interface NodeBeat {
+export interface NodeBeat {
   config: NodeConfig;
   node: Node;
   lease?: Lease;
@@ -96,15 +97,10 @@ export class NodeHeartbeat {
     while (await sleep(this.options.clock, tick, signal)) this.tick();
   }
 
-  /** Starts the writes that are due (without waiting for them). */
+  /** Starts the writes that are due (without waiting for them), the most overdue first. */
   tick(): void {
-    const now = this.options.clock.now();
-    for (const beat of this.beats.values()) {
-      if (this.inFlight >= this.maxInFlight) return;
-      if (beat.busy) continue;
-      if (now >= beat.nextLeaseAt) this.start(beat, () => this.renewLease(beat));
-      else if (now >= beat.nextStatusAt) this.start(beat, () => this.updateStatus(beat));
-    }
+    const due = dueHeartbeats(this.beats.values(), this.options.clock.now(), this.maxInFlight - this.inFlight);
+    for (const { beat, write } of due) this.start(beat, () => (write === 'lease' ? this.renewLease(beat) : this.updateStatus(beat)));
   }
 
   private start(beat: NodeBeat, work: () => Promise<void>): void {
@@ -169,6 +165,33 @@ export class NodeHeartbeat {
       logger.warn(`Error updating node status, will retry: ${errorMessage(err)} (node ${JSON.stringify(beat.config.nodeName)})`);
     }
   }
+}
+
+export interface DueHeartbeat {
+  beat: NodeBeat;
+  write: 'lease' | 'status';
+}
+
+/**
+ * The heartbeat writes to start now, at most `slots` of them: Lease renewals before status
+ * updates (node lifecycle judges a node by its Lease alone), each kind the most overdue first.
+ * Why the order matters: when the apiserver falls behind, writes finish slower than they come
+ * due; taken in node order, the first nodes would keep renewing while the last ones starved
+ * until their Leases expired and node lifecycle marked them Unknown — as a 5,000-node benchmark
+ * saw. Oldest first spreads the lag over every node instead.
+ */
+export function dueHeartbeats(beats: Iterable<NodeBeat>, now: number, slots: number): DueHeartbeat[] {
+  if (slots <= 0) return [];
+  const leases: NodeBeat[] = [];
+  const statuses: NodeBeat[] = [];
+  for (const beat of beats) {
+    if (beat.busy) continue;
+    if (now >= beat.nextLeaseAt) leases.push(beat);
+    else if (now >= beat.nextStatusAt) statuses.push(beat);
+  }
+  leases.sort((a, b) => a.nextLeaseAt - b.nextLeaseAt);
+  statuses.sort((a, b) => a.nextStatusAt - b.nextStatusAt);
+  return [...leases.map((beat) => ({ beat, write: 'lease' as const })), ...statuses.map((beat) => ({ beat, write: 'status' as const }))].slice(0, slots);
 }
 
 type Condition = NonNullable<NodeStatus['conditions']>[number];
