@@ -17,6 +17,9 @@ export { WatchCreateError, WatchStream, Watcher } from './watch-stream.ts';
 
 const NO_ARGUMENTS = {};
 
+/** The HTTP/2 stream and connection receive window of a client (see the constructor). */
+const FLOW_CONTROL_WINDOW_BYTES = 16 * 1024 * 1024;
+
 export class EtcdClient {
   private readonly grpc: grpc.Client;
   /** Sent with every call: clientv3's WithRequireLeader when asked for. */
@@ -40,6 +43,12 @@ export class EtcdClient {
       // Notice a member that froze with the connection open, and move on to another one.
       'grpc.keepalive_time_ms': 10_000,
       'grpc.keepalive_timeout_ms': 5_000,
+      // HTTP/2 flow control: the store may send only a window's worth of watch events before the
+      // client's event loop answers with a WINDOW_UPDATE. At Node's default 64 KiB, a client
+      // whose loop is busy (an apiserver under load) throttles its own watch stream to 64 KiB
+      // per loop turn and its watch caches fall seconds behind the store. Go's gRPC (etcd's
+      // clients) grows its windows up to 16 MiB by bandwidth estimation; start there.
+      'grpc-node.flow_control_window': FLOW_CONTROL_WINDOW_BYTES,
     });
   }
 
