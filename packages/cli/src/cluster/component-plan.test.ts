@@ -46,6 +46,7 @@ describe('planComponents', () => {
       '--initial-advertise-peer-urls=http://127.0.0.1:2382',
       '--initial-cluster=store=http://127.0.0.1:2382',
       '--initial-cluster-token=k8ts-dev-m5d4ruo0',
+      '--snapshot-count=10000',
     ]);
     expect(store.probe).toMatchObject({ kind: 'store', endpoint: 'http://127.0.0.1:2381', memberId: expect.stringMatching(/^\d+$/) });
   });

@@ -41,7 +41,7 @@ An etcd-v3-compatible store: real etcdctl and etcd clients talk to it.
   --initial-cluster              name=peerURL,... (default <name>=<advertise peer URL>)
   --initial-cluster-state        new | existing (default new)
   --initial-cluster-token        (default etcd-cluster)
-  --snapshot-count               applied entries between snapshots (default 10000)
+  --snapshot-count               applied entries between snapshots (default 100000)
   --experimental-snapshot-catchup-entries
                                  log entries kept after a snapshot for slow followers (default 5000)
   --max-request-bytes            largest client request (default 1572864)

@@ -43,7 +43,8 @@ export function defaultConfig(): StoreConfig {
     initialCluster: new Map([['default', ['http://127.0.0.1:2380']]]),
     initialClusterState: 'new',
     initialClusterToken: 'etcd-cluster',
-    snapshotCount: 10_000,
+    // etcd 3.4's default (clusters made by kubeadm pass --snapshot-count=10000, as `k8ts up` does)
+    snapshotCount: 100_000,
     snapshotCatchupEntries: 5000,
     maxWals: 5,
     maxSnapshots: 5,
