@@ -40,9 +40,13 @@ export function loadEtcdPackageDefinition(): protoLoader.PackageDefinition {
   });
 }
 
-/** A message type by its full name, e.g. "raftpb.Entry". */
+const messageTypes = new Map<string, protobuf.Type>();
+
+/** A message type by its full name, e.g. "raftpb.Entry" (looked up once: a lookup walks the namespace tree). */
 export function messageType(fullName: string): protobuf.Type {
-  return protoRoot.lookupType(fullName);
+  let type = messageTypes.get(fullName);
+  if (!type) messageTypes.set(fullName, (type = protoRoot.lookupType(fullName)));
+  return type;
 }
 
 /** Encodes a plain object (numbers or decimal strings for 64-bit fields) as protobuf bytes. */

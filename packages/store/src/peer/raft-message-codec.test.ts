@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { decodeMessage, encodeMessage } from '../proto.ts';
 import { message } from '../raft/message.ts';
 import { BadRaftMessageError, decodeRaftMessage, encodeRaftMessage } from './raft-message-codec.ts';
 
@@ -40,5 +41,38 @@ describe('raft message codec', () => {
     expect(() => decodeRaftMessage(Buffer.from([0xff, 0xff, 0xff, 0xff]))).toThrow(BadRaftMessageError);
     // Field 1 (type) = 99: not a message type this store knows.
     expect(() => decodeRaftMessage(Buffer.from([0x08, 99]))).toThrow(/unknown raft message type/);
+  });
+
+  it('keeps terms and indexes above 2^32 and entries longer than 127 bytes', () => {
+    const m = message({
+      type: 'MsgApp', to: '1', from: BIG_ID, term: 2 ** 40 + 3, logTerm: 2 ** 33, index: 2 ** 45 + 1, commit: 2 ** 45,
+      entries: [{ term: 2 ** 40 + 3, index: 2 ** 45 + 2, type: 'EntryNormal', data: Buffer.alloc(300, 7) }],
+    });
+    expect(decodeRaftMessage(encodeRaftMessage(m))).toEqual(m);
+  });
+
+  it('speaks the same protobuf as the generic raftpb.Message codec, both ways', () => {
+    const m = message({
+      type: 'MsgVoteResp', to: BIG_ID, from: OTHER_ID, term: 9, logTerm: 8, index: 2 ** 35, commit: 5, reject: true, rejectHint: 4,
+      entries: [{ term: 9, index: 2 ** 35 + 1, type: 'EntryConfChange', data: Buffer.from('conf') }],
+      snapshot: { metadata: { index: 77, term: 6, confState: { voters: ['1', BIG_ID], learners: [OTHER_ID] } }, data: new Uint8Array() },
+      context: Buffer.from('ctx'),
+    });
+    const generic = decodeMessage<Record<string, unknown>>('raftpb.Message', encodeRaftMessage(m));
+    expect(generic).toMatchObject({ type: 'MsgVoteResp', to: BIG_ID, from: OTHER_ID, term: '9', index: String(2 ** 35), reject: true, rejectHint: '4' });
+    const fromGeneric = encodeMessage('raftpb.Message', {
+      type: 'MsgVoteResp', to: BIG_ID, from: OTHER_ID, term: 9, logTerm: 8, index: 2 ** 35, commit: 5, reject: true, rejectHint: 4,
+      entries: [{ Term: 9, Index: 2 ** 35 + 1, Type: 'EntryConfChange', Data: Buffer.from('conf') }],
+      snapshot: { metadata: { index: 77, term: 6, conf_state: { voters: ['1', BIG_ID], learners: [OTHER_ID] } } },
+      context: Buffer.from('ctx'),
+    });
+    expect(decodeRaftMessage(fromGeneric)).toEqual(m);
+  });
+
+  it('refuses truncated messages and entries of unknown types', () => {
+    const bytes = encodeRaftMessage(message({ type: 'MsgApp', to: '1', from: '2', entries: [{ term: 1, index: 1, type: 'EntryNormal', data: Buffer.from('abc') }] }));
+    expect(() => decodeRaftMessage(bytes.subarray(0, bytes.length - 2))).toThrow(BadRaftMessageError);
+    // Field 7 (entries) holding an entry whose type (field 1) is 5.
+    expect(() => decodeRaftMessage(Buffer.from([0x3a, 0x02, 0x08, 0x05]))).toThrow(/unsupported entry type 5/);
   });
 });
