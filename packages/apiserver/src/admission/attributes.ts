@@ -40,7 +40,14 @@ export interface AdmissionAttributes {
  * reads the watch cache, like an informer's lister. Returned objects are shared: read only.
  */
 export interface ClusterState {
+  /**
+   * An object as admission plugins see it in Kubernetes: the watch cache's copy (an informer's
+   * lister), or the store's when the cache has none — a create that follows its namespace's
+   * create at once must not be refused for a cache that has not caught up yet.
+   */
   get(resource: ResourceRef, namespace: string | undefined, name: string): Promise<KubeObject | undefined>;
+  /** An object as the store holds it now (ResourceQuota's usage must not be a stale copy). */
+  getLive(resource: ResourceRef, namespace: string | undefined, name: string): Promise<KubeObject | undefined>;
   list(resource: ResourceRef, namespace?: string): Promise<KubeObject[]>;
   /**
    * Replaces a stored object's status as the apiserver itself (Kubernetes' loopback client), if

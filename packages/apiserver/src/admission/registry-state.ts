@@ -22,6 +22,14 @@ export function registryState(registry: ResourceRegistry): ClusterState {
   return {
     async get(ref, namespace, name) {
       const store = storeFor(ref);
+      if (!store) return undefined;
+      const key = store.key(namespace, name);
+      // A store read per admitted write (every pod create looks up its namespace, every kubelet
+      // status write its pod and node) was a large share of a busy apiserver's work.
+      return ((store.cache.isReady ? store.cache.copyOf(key) : undefined) ?? (await store.storage.get(key)))?.object;
+    },
+    async getLive(ref, namespace, name) {
+      const store = storeFor(ref);
       return store ? (await store.storage.get(store.key(namespace, name)))?.object : undefined;
     },
     async list(ref, namespace) {

@@ -38,6 +38,7 @@ describe('ResourceQuota admission', () => {
     const racing: ClusterState = {
       ...state,
       get: (ref, ns, name) => state.get(ref, ns, name),
+      getLive: (ref, ns, name) => state.getLive(ref, ns, name),
       list: (ref, ns) => state.list(ref, ns),
       async updateStatus(ref, object) {
         if (!raced) {

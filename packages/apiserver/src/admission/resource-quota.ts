@@ -33,7 +33,7 @@ class KeyedSerializer {
 /** The namespace's quotas as stored now (the cache names them; the store has their latest usage). */
 async function currentQuotas(state: ClusterState, namespace: string, names?: ReadonlySet<string>): Promise<ResourceQuota[]> {
   const listed = (await state.list(RESOURCE_QUOTAS, namespace)).filter((q) => !names || names.has(q.metadata.name ?? ''));
-  const fresh = await Promise.all(listed.map((q) => state.get(RESOURCE_QUOTAS, namespace, q.metadata.name ?? '')));
+  const fresh = await Promise.all(listed.map((q) => state.getLive(RESOURCE_QUOTAS, namespace, q.metadata.name ?? '')));
   return fresh.filter((q): q is ResourceQuota => q !== undefined);
 }
 

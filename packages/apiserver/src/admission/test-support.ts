@@ -18,6 +18,9 @@ export function memoryState(objects: Record<string, KubeObject[]>): ClusterState
         (o) => o.metadata.name === name && (namespace === undefined || o.metadata.namespace === namespace),
       );
     },
+    getLive(resource: { group: string; resource: string }, namespace: string | undefined, name: string) {
+      return state.get(resource, namespace, name);
+    },
     async list(resource: { group: string; resource: string }, namespace?: string) {
       return (objects[`${resource.group}/${resource.resource}`] ?? []).filter((o) => namespace === undefined || o.metadata.namespace === namespace);
     },

@@ -198,8 +198,17 @@ export class ResourceStore {
     options: UpdateOptions = {},
   ): Promise<{ object: KubeObject; created: boolean }> {
     const key = this.key(namespace, name);
+    // The first attempt starts from the watch cache's copy, as Kubernetes' GuaranteedUpdate
+    // starts from the cacher's: most updates then cost one store write and no read. The copy may
+    // be stale, so whatever it decides alone — a conflict, a no-op — is checked against a fresh
+    // read, and a write based on it fails its revision compare and is redone.
+    let current = this.cache.isReady ? this.cache.copyOf(key) : undefined;
+    let currentIsFresh = current === undefined;
     for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
-      const current = await this.storage.get(key);
+      if (!current) {
+        current = await this.storage.get(key);
+        currentIsFresh = true;
+      }
       if (!current) {
         if (!options.createIfMissing && !this.strategy.allowCreateOnUpdate) throw errors.notFound(this.ref, name);
         const object = await mutate(undefined);
@@ -209,9 +218,17 @@ export class ResourceStore {
       }
       const next = deepCopy(await mutate(this.toServed(deepCopy(current.object))));
       const pinned = next.metadata?.resourceVersion;
-      if (pinned && pinned !== String(current.revision)) throw errors.modified(this.ref, name);
+      if (pinned && pinned !== String(current.revision)) {
+        if (currentIsFresh) throw errors.modified(this.ref, name);
+        current = undefined;
+        continue;
+      }
       const object = await this.prepareUpdate(current.object, next, name, ctx, options);
-      if (jsonEqual(object, current.object)) return { object: this.toServed(current.object), created: false };
+      if (jsonEqual(object, current.object)) {
+        if (currentIsFresh) return { object: this.toServed(current.object), created: false };
+        current = undefined;
+        continue;
+      }
       if (ctx.dryRun) return { object: this.toServed(object), created: false };
       await this.strategy.allocate?.(object, current.object, ctx);
       // An update that clears the last finalizer of a deleted object completes the deletion.
@@ -230,6 +247,7 @@ export class ResourceStore {
       }
       // Lost a race: re-read and re-apply (a PUT with a stale resourceVersion then fails above).
       await this.strategy.release?.(object, current.object);
+      current = undefined;
     }
     throw errors.modified(this.ref, name);
   }

@@ -7,7 +7,7 @@ import type { EtcdClient, WatchStream, Watcher, WatchResponse } from '@k8ts/stor
 import { prefixEnd } from '@k8ts/store/client/etcd-client.ts';
 import type { KubeObject } from '@k8ts/api';
 import { decodeStored } from './object-storage.ts';
-import type { StoredValue } from './stored-value.ts';
+import { StoredValue } from './stored-value.ts';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -81,6 +81,15 @@ export class WatchCache {
 
   get currentRevision(): number {
     return this.revision;
+  }
+
+  /**
+   * The value under `key` if the cache holds one, as a copy of its own: its object is parsed anew
+   * when first used, so the caller may change it without changing what watchers and lists see.
+   */
+  copyOf(key: string): StoredValue | undefined {
+    const value = this.objects.get(key);
+    return value && new StoredValue(value.value, value.revision);
   }
 
   /** Current objects, in key order. */
