@@ -4,7 +4,7 @@
 // fields it changed. Metadata the server owns (name, uid, resourceVersion…) and the fields the
 // endpoint resets (status on the main resource, spec on /status) are never owned.
 import type { JsonObject, JsonValue, KubeObject } from '../object.ts';
-import { isJsonObject } from '../object.ts';
+import { copyJson, isJsonObject } from '../object.ts';
 import { parseApiVersion, type MessageSchema } from '../schema/types.ts';
 import { fieldsSetByCreate } from './created-fields.ts';
 import { ApplyConflictError, FieldManagerError } from './errors.ts';
@@ -98,7 +98,7 @@ export function serverSideApply(live: KubeObject | undefined, applied: KubeObjec
   }
   const object = opts.manager === KUBECTL_APPLY_MANAGER ? refreshLastApplied(result.object, applied) : result.object;
   // The merge shares values with its inputs; the caller gets an object of its own to default.
-  return withManagedFields(structuredClone(object), result.managed);
+  return withManagedFields(copyJson(object), result.managed);
 }
 
 function applyOnce(
@@ -250,7 +250,7 @@ function context(opts: UpdateOptions, kind: string): UpdaterContext {
 function objectValue(object: KubeObject, message: MessageSchema | undefined, copy = true): JsonObject {
   const { managedFields: _dropped, ...metadata } = object.metadata;
   const value = { ...object, metadata } as unknown as JsonObject;
-  const own = copy ? structuredClone(value) : value;
+  const own = copy ? copyJson(value) : value;
   return message ? goRoundTrip(own, message) : own;
 }
 

@@ -2,17 +2,17 @@
 // gopkg.in/evanphx/json-patch.v4 MergePatch. Two details of that library are kept on purpose:
 // a patch that is not an object is refused (unless it is an array, which replaces the document),
 // and null members are pruned from every object a patch adds — also inside added arrays.
-import { isJsonObject, type JsonObject, type JsonValue } from '../object.ts';
+import { copyJson, isJsonObject, type JsonObject, type JsonValue } from '../object.ts';
 import { PatchError } from './errors.ts';
 import { member, setMember, withoutNullMembers } from './json-members.ts';
 
 export function jsonMergePatch(original: JsonValue, patch: JsonValue): JsonValue {
-  if (Array.isArray(patch)) return withoutNullMembers(structuredClone(patch));
+  if (Array.isArray(patch)) return withoutNullMembers(copyJson(patch));
   if (!isJsonObject(patch)) throw new PatchError('Invalid JSON Patch', 'BadRequest');
   if (original === null) throw new PatchError('Invalid JSON Document', 'Unknown');
-  const patchCopy = structuredClone(patch);
+  const patchCopy = copyJson(patch);
   if (!isJsonObject(original)) return withoutNullMembers(patchCopy);
-  return mergeInto(structuredClone(original), patchCopy);
+  return mergeInto(copyJson(original), patchCopy);
 }
 
 function mergeInto(target: JsonObject, patch: JsonObject): JsonObject {

@@ -3,7 +3,7 @@
 // replace whole. Follows apimachinery/pkg/util/strategicpatch as the apiserver runs it
 // (StrategicMergeMapPatch): nulls delete, directives ($patch, $retainKeys, $setElementOrder,
 // $deleteFromPrimitiveList) are consumed, and errors are worded the same.
-import { isJsonObject, type JsonObject, type JsonValue } from '../object.ts';
+import { copyJson, isJsonObject, type JsonObject, type JsonValue } from '../object.ts';
 import type { MessageSchema } from '../schema/types.ts';
 import { PatchError } from './errors.ts';
 import { goJsonKind } from './go-format.ts';
@@ -31,11 +31,11 @@ export function strategicMergePatch(original: JsonValue, patch: JsonValue, messa
   if (!message) throw new PatchError('strategic merge patch format is not supported', 'BadRequest');
   if (!isJsonObject(original)) throw badArgType(GO_MAP_TYPE, original);
   // A null body decodes to an empty patch; anything but an object does not decode at all.
-  if (patch === null) return structuredClone(original);
+  if (patch === null) return copyJson(original);
   if (!isJsonObject(patch)) {
     throw new PatchError(`json: cannot unmarshal ${goJsonKind(patch)} into Go value of type map[string]interface {}`, 'BadRequest');
   }
-  return mergeMap(structuredClone(original), structuredClone(patch), { kind: 'struct', message });
+  return mergeMap(copyJson(original), copyJson(patch), { kind: 'struct', message });
 }
 
 /** Merges `patch` into `original` (both owned by this module: both are modified). */

@@ -1,7 +1,7 @@
 // Metadata rules every kind shares (Kubernetes' rest.BeforeCreate / BeforeUpdate):
 // system fields are the server's to set, and clients cannot move them.
 import { randomUUID } from 'node:crypto';
-import type { KubeObject, ObjectMeta } from '@k8ts/api';
+import { copyJson, type KubeObject, type ObjectMeta } from '@k8ts/api';
 
 /** RFC 3339 with second precision, as metav1.Time is written. */
 export function timestamp(date: Date): string {
@@ -80,5 +80,5 @@ export function specOf(object: KubeObject): Record<string, unknown> {
 }
 
 export function deepCopy<T>(value: T): T {
-  return structuredClone(value);
+  return copyJson(value);
 }
