@@ -5,7 +5,7 @@
 // arrives), so a list is written by copying bytes, not by encoding objects again.
 import type { EtcdClient, WatchStream, Watcher, WatchResponse } from '@k8ts/store/client/etcd-client.ts';
 import { prefixEnd } from '@k8ts/store/client/etcd-client.ts';
-import type { KubeObject } from '@k8ts/api';
+import { copyJson, type KubeObject } from '@k8ts/api';
 import { decodeStored } from './object-storage.ts';
 import { StoredValue } from './stored-value.ts';
 
@@ -84,12 +84,13 @@ export class WatchCache {
   }
 
   /**
-   * The value under `key` if the cache holds one, as a copy of its own: its object is parsed anew
-   * when first used, so the caller may change it without changing what watchers and lists see.
+   * The value under `key` if the cache holds one, as a copy of its own: the caller may change its
+   * object without changing what watchers and lists see. (Copying the parsed object is several
+   * times cheaper than parsing the bytes again.)
    */
   copyOf(key: string): StoredValue | undefined {
     const value = this.objects.get(key);
-    return value && new StoredValue(value.value, value.revision);
+    return value && new StoredValue(value.value, value.revision, copyJson(value.object));
   }
 
   /** Current objects, in key order. */
