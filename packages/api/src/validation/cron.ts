@@ -1,6 +1,7 @@
-// Parsing a CronJob schedule the way github.com/robfig/cron/v3's ParseStandard does (five fields
-// or an @descriptor), reporting its error messages verbatim. Only validity matters here; the
-// controller that runs CronJobs computes the times itself.
+// Parsing a CronJob schedule the way github.com/robfig/cron/v3's ParseStandard does (five fields,
+// an @descriptor or "@every <duration>", optionally after "TZ=<zone> "), reporting its error
+// messages verbatim. Validation only asks whether it parses; the CronJob controller takes the
+// parsed fields and computes the firing times itself.
 
 interface Bounds {
   min: number;
@@ -18,7 +19,33 @@ const MONTHS: Bounds = {
 };
 const DAYS_OF_WEEK: Bounds = { min: 0, max: 6, names: { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 } };
 
-const DESCRIPTORS = new Set(['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly']);
+/** The five standard fields every descriptor stands for. */
+const DESCRIPTORS: Record<string, string> = {
+  '@yearly': '0 0 1 1 *',
+  '@annually': '0 0 1 1 *',
+  '@monthly': '0 0 1 * *',
+  '@weekly': '0 0 * * 0',
+  '@daily': '0 0 * * *',
+  '@midnight': '0 0 * * *',
+  '@hourly': '0 * * * *',
+};
+
+/** One field's allowed values; `star` records that it was written "*" or "?" (step 1), which changes day matching. */
+export interface CronField {
+  /** values[v] is true for every allowed v. */
+  values: boolean[];
+  star: boolean;
+}
+
+interface ParsedZone {
+  /** The zone a "TZ=" or "CRON_TZ=" prefix names. */
+  zone?: string;
+}
+
+/** A schedule as cron.ParseStandard reads it: an "@every" interval or the five fields (descriptors expanded). */
+export type ParsedCronSchedule =
+  | (ParsedZone & { every: string })
+  | (ParsedZone & { minutes: CronField; hours: CronField; daysOfMonth: CronField; months: CronField; daysOfWeek: CronField });
 
 /** strconv.Atoi plus robfig's sign check. */
 function parseInt10(expr: string): number {
@@ -33,12 +60,14 @@ function parseIntOrName(expr: string, bounds: Bounds): number {
   return named !== undefined ? named : parseInt10(expr);
 }
 
-function checkRange(expr: string, bounds: Bounds): void {
+/** One comma-separated part ("*", "5", "1-5", "*\/10", "10/5" = 10-max/5) added to `field`. */
+function addRange(expr: string, bounds: Bounds, field: CronField): void {
   const rangeAndStep = expr.split('/');
   const lowAndHigh = rangeAndStep[0].split('-');
+  const wildcard = lowAndHigh[0] === '*' || lowAndHigh[0] === '?';
   let start: number;
   let end: number;
-  if (lowAndHigh[0] === '*' || lowAndHigh[0] === '?') {
+  if (wildcard) {
     start = bounds.min;
     end = bounds.max;
   } else {
@@ -58,10 +87,14 @@ function checkRange(expr: string, bounds: Bounds): void {
   if (end > bounds.max) throw new Error(`end of range (${end}) above maximum (${bounds.max}): ${expr}`);
   if (start > end) throw new Error(`beginning of range (${start}) beyond end of range (${end}): ${expr}`);
   if (step === 0) throw new Error(`step of range should be a positive number: ${expr}`);
+  if (wildcard && step === 1) field.star = true;
+  for (let v = start; v <= end; v += step) field.values[v] = true;
 }
 
-function checkField(field: string, bounds: Bounds): void {
-  for (const expr of field.split(',').filter((e) => e !== '')) checkRange(expr, bounds);
+function parseField(text: string, bounds: Bounds): CronField {
+  const field: CronField = { values: [], star: false };
+  for (const expr of text.split(',').filter((e) => e !== '')) addRange(expr, bounds, field);
+  return field;
 }
 
 /** Go's %s of a []string: "[a b c]". */
@@ -69,36 +102,50 @@ function goFields(fields: string[]): string {
   return `[${fields.join(' ')}]`;
 }
 
+/** cron.ParseStandard; throws its error message for a schedule it cannot parse. */
+export function parseStandardCron(schedule: string): ParsedCronSchedule {
+  let spec = schedule;
+  if (spec.length === 0) throw new Error('empty spec string');
+  let zone: string | undefined;
+  if (spec.startsWith('TZ=') || spec.startsWith('CRON_TZ=')) {
+    const space = spec.indexOf(' ');
+    zone = spec.slice(spec.indexOf('=') + 1, space < 0 ? spec.length : space);
+    if (space < 0 || !isKnownZone(zone)) throw new Error(`provided bad location ${zone}: unknown time zone ${zone}`);
+    spec = spec.slice(space).trim();
+  }
+  const zoned = zone === undefined ? {} : { zone };
+  if (spec.startsWith('@')) {
+    if (spec.startsWith('@every ')) return { ...zoned, every: everyDuration(spec) };
+    if (DESCRIPTORS[spec] === undefined) throw new Error(`unrecognized descriptor: ${spec}`);
+    spec = DESCRIPTORS[spec];
+  }
+  const fields = spec.split(/\s+/).filter((f) => f !== '');
+  if (fields.length !== 5) throw new Error(`expected exactly 5 fields, found ${fields.length}: ${goFields(fields)}`);
+  return {
+    ...zoned,
+    minutes: parseField(fields[0], MINUTES),
+    hours: parseField(fields[1], HOURS),
+    daysOfMonth: parseField(fields[2], DAYS_OF_MONTH),
+    months: parseField(fields[3], MONTHS),
+    daysOfWeek: parseField(fields[4], DAYS_OF_WEEK),
+  };
+}
+
 /** The error cron.ParseStandard gives for a schedule, or undefined when it parses. */
 export function cronScheduleError(schedule: string): string | undefined {
-  let spec = schedule;
-  if (spec.length === 0) return 'empty spec string';
   try {
-    if (spec.startsWith('TZ=') || spec.startsWith('CRON_TZ=')) {
-      const space = spec.indexOf(' ');
-      const zone = spec.slice(spec.indexOf('=') + 1, space < 0 ? spec.length : space);
-      if (space < 0 || !isKnownZone(zone)) return `provided bad location ${zone}: unknown time zone ${zone}`;
-      spec = spec.slice(space).trim();
-    }
-    if (spec.startsWith('@')) {
-      if (DESCRIPTORS.has(spec)) return undefined;
-      if (spec.startsWith('@every ')) return everyError(spec);
-      return `unrecognized descriptor: ${spec}`;
-    }
-    const fields = spec.split(/\s+/).filter((f) => f !== '');
-    if (fields.length !== 5) return `expected exactly 5 fields, found ${fields.length}: ${goFields(fields)}`;
-    const bounds = [MINUTES, HOURS, DAYS_OF_MONTH, MONTHS, DAYS_OF_WEEK];
-    fields.forEach((field, i) => checkField(field, bounds[i]));
+    parseStandardCron(schedule);
     return undefined;
   } catch (err) {
     return (err as Error).message;
   }
 }
 
-/** "@every <duration>" needs a Go duration ("1h30m", "90s"). */
-function everyError(spec: string): string | undefined {
+/** "@every <duration>" needs a Go duration ("1h30m", "90s"): the duration's text. */
+function everyDuration(spec: string): string {
   const duration = spec.slice('@every '.length);
-  return /^([0-9]*\.?[0-9]+(ns|us|µs|ms|s|m|h))+$/.test(duration) ? undefined : `failed to parse duration ${spec}: time: invalid duration ${JSON.stringify(duration)}`;
+  if (/^([0-9]*\.?[0-9]+(ns|us|µs|ms|s|m|h))+$/.test(duration)) return duration;
+  throw new Error(`failed to parse duration ${spec}: time: invalid duration ${JSON.stringify(duration)}`);
 }
 
 function isKnownZone(zone: string): boolean {
