@@ -10,7 +10,6 @@
 // startingDeadlineSeconds and the concurrency policy (Allow, Forbid: skip while a Job runs,
 // Replace: delete the running ones), create the Job named for that time.
 import { isDeepStrictEqual } from 'node:util';
-import type { KubeObject } from '@k8ts/api';
 import { formatRfc3339 } from '@k8ts/api/protobuf/rfc3339.ts';
 import {
   errorMessage,
@@ -29,6 +28,8 @@ import type { Controller } from '../../controller/context.ts';
 import { controllerRefOf } from '../../controller/controller-utils.ts';
 import { runWorkers, waitForNamedCacheSync } from '../../controller/workers.ts';
 import { hasStatusCause, NAMESPACE_TERMINATING_CAUSE } from '../namespaces.ts';
+import { objectKey } from '../object-key.ts';
+import { resolveControllerRef } from '../../controller/owner-lookup.ts';
 import { objectOf } from '../tombstone.ts';
 import { parseCronSchedule, type CronSchedule } from './cron-schedule.ts';
 import { jobsBeyondHistoryLimits } from './history-limits.ts';
@@ -37,7 +38,6 @@ import { finishedCondition, isJobFinished, isJobSucceeded } from './job-status.t
 import { InvalidScheduleError, nextScheduleTime, nextScheduleTimeDuration } from './schedule-times.ts';
 import { CRONJOB_KIND, type CronJob, type Job, type ObjectReference } from './types.ts';
 import { formatRfc1123zUtc, isKnownZone } from './zoned-time.ts';
-import { resolveControllerRef, type ControllerRefTarget } from '../../controller/owner-lookup.ts';
 
 export const CRONJOB_CONTROLLER = 'cronjob-controller';
 
@@ -301,7 +301,7 @@ export class CronJobController implements Controller {
   }
 
   private enqueue(cronJob: CronJob): void {
-    this.deps.queue.add(keyOf(cronJob));
+    this.deps.queue.add(objectKey(cronJob));
   }
 
   /**
@@ -322,18 +322,13 @@ export class CronJobController implements Controller {
       return;
     }
     const after = nextScheduleTimeDuration(cur, this.deps.clock.now(), schedule);
-    if (after !== undefined) this.deps.queue.addAfter(keyOf(cur), after);
+    if (after !== undefined) this.deps.queue.addAfter(objectKey(cur), after);
   }
 
-  /** The CronJob a controller reference names, if it still exists with that uid. */
-  private resolveControllerRef(namespace: string, ref: ControllerRefTarget): CronJob | undefined {
-    return resolveControllerRef(this.cronJobs, CRONJOB_KIND.kind, namespace, ref);
-  }
-
+  /** Queues the CronJob that controls the Job, if it is still that CronJob (CronJobs adopt nothing). */
   private enqueueOwner(job: Job): void {
     const ref = controllerRefOf(job);
-    if (!ref) return;
-    const cronJob = this.resolveControllerRef(job.metadata.namespace ?? '', ref);
+    const cronJob = ref && resolveControllerRef(this.cronJobs, CRONJOB_KIND.kind, job.metadata.namespace ?? '', ref);
     if (cronJob) this.enqueue(cronJob);
   }
 
@@ -369,8 +364,4 @@ function jobReference(job: Job): ObjectReference {
     apiVersion: 'batch/v1',
     resourceVersion: job.metadata.resourceVersion ?? '',
   };
-}
-
-function keyOf(obj: KubeObject): string {
-  return `${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? ''}`;
 }

@@ -21,13 +21,14 @@ import type { Controller } from '../../controller/context.ts';
 import { controllerRefOf } from '../../controller/controller-utils.ts';
 import { recheckDeletionTimestamp, replicaSetControllerRefManager } from '../../controller/controller-ref-manager.ts';
 import { runWorkers, waitForNamedCacheSync } from '../../controller/workers.ts';
+import { DependentOwners } from '../dependent-owners.ts';
 import { hasStatusCause, NAMESPACE_TERMINATING_CAUSE } from '../namespaces.ts';
+import { objectKey } from '../object-key.ts';
 import { objectOf } from '../tombstone.ts';
 import { rolloutRecreate } from './recreate.ts';
 import { rolloutRolling } from './rolling.ts';
 import { DeploymentSync } from './sync.ts';
 import { DEPLOYMENTS, type Deployment, type Pod, type ReplicaSet } from './types.ts';
-import { ownersSelecting, resolveControllerRef, type ControllerRefTarget } from '../../controller/owner-lookup.ts';
 
 export const DEPLOYMENT_CONTROLLER = 'deployment-controller';
 
@@ -48,20 +49,19 @@ export interface DeploymentControllerDeps {
   logger: Logger;
 }
 
-function keyOf(obj: { metadata: { namespace?: string; name?: string } }): string {
-  return `${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? ''}`;
-}
-
 export class DeploymentController implements Controller {
   private readonly deployments: Lister<Deployment>;
   private readonly replicaSets: Lister<ReplicaSet>;
   private readonly pods: Lister<Pod>;
   private readonly sync: DeploymentSync;
+  /** The Deployment a ReplicaSet belongs to, or that might adopt it. */
+  private readonly owners: DependentOwners<Deployment>;
 
   constructor(private readonly deps: DeploymentControllerDeps) {
     this.deployments = deps.deployments.lister();
     this.replicaSets = deps.replicaSets.lister();
     this.pods = deps.pods.lister();
+    this.owners = new DependentOwners(this.deployments, DEPLOYMENTS.kind);
     this.sync = new DeploymentSync({
       deploymentClient: deps.deploymentClient,
       replicaSetClient: deps.replicaSetClient,
@@ -69,9 +69,9 @@ export class DeploymentController implements Controller {
       recorder: deps.recorder,
       clock: deps.clock,
       logger: deps.logger,
-      requeueAfter: (d, ms) => (ms === 0 ? deps.queue.addRateLimited(keyOf(d)) : deps.queue.addAfter(keyOf(d), ms)),
+      requeueAfter: (d, ms) => (ms === 0 ? deps.queue.addRateLimited(objectKey(d)) : deps.queue.addAfter(objectKey(d), ms)),
     });
-    const enqueue = (d: Deployment): void => deps.queue.add(keyOf(d));
+    const enqueue = (d: Deployment): void => deps.queue.add(objectKey(d));
     deps.deployments.addEventHandler({
       onAdd: enqueue,
       onUpdate: (_old, d) => enqueue(d),
@@ -110,53 +110,23 @@ export class DeploymentController implements Controller {
     );
   }
 
-  /** The Deployment a controller reference names, if it is still that Deployment. */
-  private resolveControllerRef(namespace: string, ref: ControllerRefTarget): Deployment | undefined {
-    return resolveControllerRef(this.deployments, DEPLOYMENTS.kind, namespace, ref);
-  }
-
-  /** Deployments whose (non-empty) selector matches an orphan ReplicaSet's labels. */
-  private deploymentsSelecting(rs: ReplicaSet): Deployment[] {
-    return ownersSelecting(this.deployments, rs);
-  }
-
   private replicaSetAdded(rs: ReplicaSet): void {
     // After a restart a ReplicaSet may first show up already being deleted.
     if (rs.metadata.deletionTimestamp) return this.replicaSetDeleted(rs);
-    const ref = controllerRefOf(rs);
-    if (ref) {
-      const d = this.resolveControllerRef(rs.metadata.namespace ?? '', ref);
-      if (d) this.deps.queue.add(keyOf(d));
-      return;
-    }
-    for (const d of this.deploymentsSelecting(rs)) this.deps.queue.add(keyOf(d));
+    const { controller, adopters } = this.owners.ofAdded(rs);
+    for (const d of [controller, ...adopters]) if (d) this.deps.queue.add(objectKey(d));
   }
 
   private replicaSetUpdated(old: ReplicaSet, rs: ReplicaSet): void {
     // Resyncs repeat the same version: nothing changed.
     if (old.metadata.resourceVersion === rs.metadata.resourceVersion) return;
-    const ref = controllerRefOf(rs);
-    const oldRef = controllerRefOf(old);
-    const refChanged = JSON.stringify(ref) !== JSON.stringify(oldRef);
-    if (refChanged && oldRef) {
-      const previous = this.resolveControllerRef(old.metadata.namespace ?? '', oldRef);
-      if (previous) this.deps.queue.add(keyOf(previous));
-    }
-    if (ref) {
-      const d = this.resolveControllerRef(rs.metadata.namespace ?? '', ref);
-      if (d) this.deps.queue.add(keyOf(d));
-      return;
-    }
-    const labelsChanged = JSON.stringify(old.metadata.labels ?? {}) !== JSON.stringify(rs.metadata.labels ?? {});
-    if (labelsChanged || refChanged) for (const d of this.deploymentsSelecting(rs)) this.deps.queue.add(keyOf(d));
+    const { previous, controller, adopters } = this.owners.ofUpdated(old, rs);
+    for (const d of [previous, controller, ...adopters]) if (d) this.deps.queue.add(objectKey(d));
   }
 
   private replicaSetDeleted(obj: ReplicaSet | DeletedFinalStateUnknown<ReplicaSet>): void {
-    const rs = objectOf(obj);
-    const ref = controllerRefOf(rs);
-    if (!ref) return;
-    const d = this.resolveControllerRef(rs.metadata.namespace ?? '', ref);
-    if (d) this.deps.queue.add(keyOf(d));
+    const d = this.owners.controllerOf(objectOf(obj));
+    if (d) this.deps.queue.add(objectKey(d));
   }
 
   /** A Recreate Deployment waits for its old pods to be gone; the last one going wakes it. */
@@ -167,13 +137,12 @@ export class DeploymentController implements Controller {
     const namespace = pod.metadata.namespace ?? '';
     const rs = this.replicaSets.get(namespace, podRef.name);
     if (!rs || rs.metadata.uid !== podRef.uid) return;
-    const rsRef = controllerRefOf(rs);
-    const d = rsRef && this.resolveControllerRef(namespace, rsRef);
+    const d = this.owners.controllerOf(rs);
     if (!d || d.spec.strategy?.type !== 'Recreate') return;
     const owned = this.ownedReplicaSets(d);
     let pods = 0;
     for (const list of this.podsByReplicaSet(d, owned).values()) pods += list.length;
-    if (pods === 0) this.deps.queue.add(keyOf(d));
+    if (pods === 0) this.deps.queue.add(objectKey(d));
   }
 
   /** The ReplicaSets the cache says the Deployment controls (no adoption). */

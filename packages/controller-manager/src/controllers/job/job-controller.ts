@@ -3,8 +3,6 @@
 // queue their Job a second later, so a burst of pod updates costs one sync. A second queue
 // strips the tracking finalizer from pods no unfinished Job will ever count — orphans, pods of
 // deleted or finished Jobs — so they are not stuck in Terminating.
-import { isDeepStrictEqual } from 'node:util';
-import type { KubeObject } from '@k8ts/api';
 import { labelSelectorFromObject } from '@k8ts/api/selectors/index.ts';
 import {
   isNotFound,
@@ -23,6 +21,8 @@ import { ControllerExpectations } from '../../controller/expectations.ts';
 import { PodControl } from '../../controller/pod-control.ts';
 import { runWorkers, waitForNamedCacheSync } from '../../controller/workers.ts';
 import type { Pod } from '../../controller/workload-types.ts';
+import { DependentOwners } from '../dependent-owners.ts';
+import { objectKey } from '../object-key.ts';
 import { objectOf } from '../tombstone.ts';
 import type { BackoffRecord } from './backoff.ts';
 import { isJobFinished } from './conditions.ts';
@@ -30,7 +30,6 @@ import { FinalizerExpectations } from './finalizer-expectations.ts';
 import { hasTrackingFinalizer, removeTrackingFinalizerPatch } from './job-pods.ts';
 import { JOB_KIND, type Job } from './job-types.ts';
 import { JobSyncer, managedElsewhere, SYNC_JOB_BATCH_PERIOD_MS } from './sync-job.ts';
-import { ownersSelecting, resolveControllerRef, type ControllerRefTarget } from '../../controller/owner-lookup.ts';
 
 export const JOB_CONTROLLER = 'job-controller';
 
@@ -59,10 +58,12 @@ export class JobController implements Controller {
   private readonly pods: Lister<Pod>;
   private readonly podControl: PodControl;
   private readonly syncer: JobSyncer;
+  private readonly owners: DependentOwners<Job>;
 
   constructor(private readonly deps: JobControllerDeps) {
     this.jobs = deps.jobs.lister();
     this.pods = deps.pods.lister();
+    this.owners = new DependentOwners(this.jobs, JOB_KIND.kind);
     this.expectations = new ControllerExpectations(deps.clock, deps.logger);
     this.podControl = new PodControl({ pods: deps.podClient, recorder: deps.recorder, logger: deps.logger });
     this.syncer = new JobSyncer({
@@ -117,7 +118,7 @@ export class JobController implements Controller {
     const ref = controllerRefOf(pod);
     if (ref) {
       if (ref.kind !== JOB_KIND.kind || ref.apiVersion !== 'batch/v1') return;
-      const job = this.resolveControllerRef(namespace, ref);
+      const job = this.owners.controllerOf(pod);
       if (job && managedElsewhere(job)) return;
       // Adopted meanwhile: its Job will count it.
       if (job && !isJobFinished(job)) return;
@@ -132,7 +133,7 @@ export class JobController implements Controller {
   }
 
   private enqueue(job: Job, delayMs: number): void {
-    const key = keyOf(job);
+    const key = objectKey(job);
     if (delayMs <= 0) this.deps.queue.add(key);
     else this.deps.queue.addAfter(key, delayMs);
   }
@@ -158,11 +159,11 @@ export class JobController implements Controller {
     if (!startTime || deadline === undefined || deadline === null || old.spec?.activeDeadlineSeconds === deadline) return;
     // The deadline changed: look again when the new one passes.
     const left = deadline * 1000 - (this.deps.clock.now() - Date.parse(startTime));
-    this.deps.queue.addAfter(keyOf(cur), Math.max(0, left));
+    this.deps.queue.addAfter(objectKey(cur), Math.max(0, left));
   }
 
   private deleteJob(job: Job): void {
-    const key = keyOf(job);
+    const key = objectKey(job);
     this.expectations.deleteExpectations(key);
     this.deps.queue.add(key);
     this.cleanupPodFinalizers(job);
@@ -181,33 +182,21 @@ export class JobController implements Controller {
     }
   }
 
-  /** The Job a controller reference points to, if it still exists with that uid. */
-  private resolveControllerRef(namespace: string, ref: ControllerRefTarget): Job | undefined {
-    return resolveControllerRef(this.jobs, JOB_KIND.kind, namespace, ref);
-  }
-
-  /** Every Job in the pod's namespace whose selector matches it (candidates to adopt an orphan). */
-  private jobsSelecting(pod: Pod): Job[] {
-    return ownersSelecting(this.jobs, pod);
-  }
-
   private addPod(pod: Pod): void {
     if (pod.metadata.deletionTimestamp) {
       // Seen for the first time already being deleted (e.g. after a relist).
       this.deletePod(pod, false);
       return;
     }
-    const ref = controllerRefOf(pod);
-    if (ref) {
-      const job = this.resolveControllerRef(pod.metadata.namespace ?? '', ref);
-      if (!job) return;
-      this.expectations.creationObserved(keyOf(job));
-      this.enqueue(job, SYNC_JOB_BATCH_PERIOD_MS);
+    const { controller, adopters } = this.owners.ofAdded(pod);
+    if (controller) {
+      this.expectations.creationObserved(objectKey(controller));
+      this.enqueue(controller, SYNC_JOB_BATCH_PERIOD_MS);
       return;
     }
     // An orphan: unless some Job adopts it, its finalizer has to go.
-    if (hasTrackingFinalizer(pod)) this.deps.orphanQueue.add(podKey(pod));
-    for (const job of this.jobsSelecting(pod)) this.enqueue(job, SYNC_JOB_BATCH_PERIOD_MS);
+    if (!controllerRefOf(pod) && hasTrackingFinalizer(pod)) this.deps.orphanQueue.add(podKey(pod));
+    for (const job of adopters) this.enqueue(job, SYNC_JOB_BATCH_PERIOD_MS);
   }
 
   private updatePod(old: Pod, cur: Pod): void {
@@ -219,48 +208,28 @@ export class JobController implements Controller {
     }
     // Judged on the new pod only: the finalizer may have come and gone between two events.
     const finalizerRemoved = !hasTrackingFinalizer(cur);
-    const curRef = controllerRefOf(cur);
-    const oldRef = controllerRefOf(old);
-    const refChanged = !isDeepStrictEqual(curRef, oldRef);
-    const namespace = cur.metadata.namespace ?? '';
-    if (refChanged && oldRef) {
-      const job = this.resolveControllerRef(namespace, oldRef);
-      if (job) {
-        if (finalizerRemoved) this.finalizerExpectations.removalObserved(keyOf(job), cur.metadata.uid ?? '');
-        this.enqueue(job, SYNC_JOB_BATCH_PERIOD_MS);
-      }
-    }
-    if (curRef) {
-      const job = this.resolveControllerRef(namespace, curRef);
-      if (!job) return;
-      if (finalizerRemoved) this.finalizerExpectations.removalObserved(keyOf(job), cur.metadata.uid ?? '');
+    const { previous, controller, adopters } = this.owners.ofUpdated(old, cur);
+    for (const job of [previous, controller]) {
+      if (!job) continue;
+      if (finalizerRemoved) this.finalizerExpectations.removalObserved(objectKey(job), cur.metadata.uid ?? '');
       this.enqueue(job, SYNC_JOB_BATCH_PERIOD_MS);
-      return;
     }
-    const labelsChanged = !isDeepStrictEqual(old.metadata.labels ?? {}, cur.metadata.labels ?? {});
-    if (labelsChanged || refChanged) {
-      for (const job of this.jobsSelecting(cur)) this.enqueue(job, SYNC_JOB_BATCH_PERIOD_MS);
-    }
+    for (const job of adopters) this.enqueue(job, SYNC_JOB_BATCH_PERIOD_MS);
   }
 
   /** `final`: the pod is gone from the API (not just marked for deletion). */
   private deletePod(obj: Pod | DeletedFinalStateUnknown<Pod>, final: boolean): void {
     const pod = objectOf(obj);
-    const ref = controllerRefOf(pod);
     const withFinalizer = hasTrackingFinalizer(pod);
-    const job = ref ? this.resolveControllerRef(pod.metadata.namespace ?? '', ref) : undefined;
+    const job = this.owners.controllerOf(pod);
     if (!job || isJobFinished(job)) {
       // No sync will remove this finalizer.
       if (withFinalizer) this.deps.orphanQueue.add(podKey(pod));
       return;
     }
-    const key = keyOf(job);
+    const key = objectKey(job);
     this.expectations.deletionObserved(key);
     if (final || !withFinalizer) this.finalizerExpectations.removalObserved(key, pod.metadata.uid ?? '');
     this.enqueue(job, SYNC_JOB_BATCH_PERIOD_MS);
   }
-}
-
-function keyOf(obj: KubeObject): string {
-  return `${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? ''}`;
 }

@@ -9,14 +9,12 @@
 // Expectations keep a sync that runs before the informer has seen the pods it just created or
 // deleted from acting twice.
 import { isDeepStrictEqual } from 'node:util';
-import type { KubeObject } from '@k8ts/api';
 import { formatRfc3339 } from '@k8ts/api/protobuf/rfc3339.ts';
 import { labelSelectorFromObject, type LabelSelector } from '@k8ts/api/selectors/index.ts';
 import {
   errorMessage,
   isNotFound,
   type Clock,
-  type DeletedFinalStateUnknown,
   type EventRecorder,
   type Lister,
   type Logger,
@@ -42,7 +40,9 @@ import { runWorkers, waitForNamedCacheSync } from '../../controller/workers.ts';
 import type { Pod, ReplicaSet, ReplicaSetCondition, ReplicaSetStatus } from '../../controller/workload-types.ts';
 import { hasStatusCause, NAMESPACE_TERMINATING_CAUSE } from '../namespaces.ts';
 import { objectOf } from '../tombstone.ts';
-import { ownersSelecting, resolveControllerRef, type ControllerRefTarget } from '../../controller/owner-lookup.ts';
+import { DependentOwners } from '../dependent-owners.ts';
+import { objectKey } from '../object-key.ts';
+import { OwnedPodHandlers } from '../owned-pod-handlers.ts';
 
 export const REPLICASET_CONTROLLER = 'replicaset-controller';
 export const REPLICASET_KIND = { group: 'apps', version: 'v1', kind: 'ReplicaSet' };
@@ -89,11 +89,11 @@ export class ReplicaSetController implements Controller {
       onUpdate: (old, cur) => this.updateReplicaSet(old, cur),
       onDelete: (obj) => this.deleteReplicaSet(objectOf(obj)),
     });
-    deps.pods.addEventHandler({
-      onAdd: (pod) => this.addPod(pod),
-      onUpdate: (old, cur) => this.updatePod(old, cur),
-      onDelete: (obj) => this.deletePod(obj),
+    const owners = new DependentOwners(this.replicaSets, REPLICASET_KIND.kind, {
+      logger: deps.logger,
+      message: 'user error! more than one ReplicaSet is selecting pods with labels',
     });
+    new OwnedPodHandlers({ owners, queue: deps.queue, expectations: this.expectations, gracefulDeletion: 'deletion-of-both-states' }).watch(deps.pods);
   }
 
   async run(signal: AbortSignal): Promise<void> {
@@ -283,7 +283,7 @@ export class ReplicaSetController implements Controller {
   }
 
   private enqueue(rs: ReplicaSet): void {
-    this.deps.queue.add(keyOf(rs));
+    this.deps.queue.add(objectKey(rs));
   }
 
   private updateReplicaSet(old: ReplicaSet, cur: ReplicaSet): void {
@@ -293,86 +293,8 @@ export class ReplicaSetController implements Controller {
   }
 
   private deleteReplicaSet(rs: ReplicaSet): void {
-    const key = keyOf(rs);
+    const key = objectKey(rs);
     this.expectations.deleteExpectations(key);
-    this.deps.queue.add(key);
-  }
-
-  /** The ReplicaSet a controller reference points to, if it still exists with that uid. */
-  private resolveControllerRef(namespace: string, ref: ControllerRefTarget): ReplicaSet | undefined {
-    return resolveControllerRef(this.replicaSets, REPLICASET_KIND.kind, namespace, ref);
-  }
-
-  /** Every ReplicaSet in the pod's namespace whose (non-empty) selector matches it. */
-  private replicaSetsSelecting(pod: Pod): ReplicaSet[] {
-    const matching = ownersSelecting(this.replicaSets, pod);
-    if (matching.length > 1) {
-      this.deps.logger.warn(`user error! more than one ReplicaSet is selecting pods with labels: ${JSON.stringify(pod.metadata.labels)}`);
-    }
-    return matching;
-  }
-
-  private addPod(pod: Pod): void {
-    // Seen for the first time already being deleted (e.g. after a relist): a deletion to count.
-    if (pod.metadata.deletionTimestamp) {
-      this.deletePod(pod);
-      return;
-    }
-    const ref = controllerRefOf(pod);
-    if (ref) {
-      const rs = this.resolveControllerRef(pod.metadata.namespace ?? '', ref);
-      if (!rs) return;
-      const key = keyOf(rs);
-      this.expectations.creationObserved(key);
-      this.deps.queue.add(key);
-      return;
-    }
-    // An orphan: whoever could adopt it should look.
-    for (const rs of this.replicaSetsSelecting(pod)) this.enqueue(rs);
-  }
-
-  private updatePod(old: Pod, cur: Pod): void {
-    // A resync of an unchanged pod.
-    if (old.metadata.resourceVersion === cur.metadata.resourceVersion) return;
-    const labelsChanged = !isDeepStrictEqual(old.metadata.labels ?? {}, cur.metadata.labels ?? {});
-    if (cur.metadata.deletionTimestamp) {
-      // Graceful deletion started: count it now instead of waiting up to the grace period.
-      this.deletePod(cur);
-      if (labelsChanged) this.deletePod(old);
-      return;
-    }
-    const curRef = controllerRefOf(cur);
-    const oldRef = controllerRefOf(old);
-    const refChanged = !isDeepStrictEqual(curRef, oldRef);
-    if (refChanged && oldRef) {
-      // The old owner lost a pod.
-      const rs = this.resolveControllerRef(old.metadata.namespace ?? '', oldRef);
-      if (rs) this.enqueue(rs);
-    }
-    if (curRef) {
-      const rs = this.resolveControllerRef(cur.metadata.namespace ?? '', curRef);
-      if (!rs) return;
-      this.enqueue(rs);
-      // Ready now: it becomes available minReadySeconds later; look again then (plus a second of slack).
-      const minReadySeconds = rs.spec?.minReadySeconds ?? 0;
-      if (!isPodReady(old) && isPodReady(cur) && minReadySeconds > 0) {
-        this.deps.queue.addAfter(keyOf(rs), minReadySeconds * 1000 + 1000);
-      }
-      return;
-    }
-    if (labelsChanged || refChanged) {
-      for (const rs of this.replicaSetsSelecting(cur)) this.enqueue(rs);
-    }
-  }
-
-  private deletePod(obj: Pod | DeletedFinalStateUnknown<Pod>): void {
-    const pod = objectOf(obj);
-    const ref = controllerRefOf(pod);
-    if (!ref) return;
-    const rs = this.resolveControllerRef(pod.metadata.namespace ?? '', ref);
-    if (!rs) return;
-    const key = keyOf(rs);
-    this.expectations.deletionObserved(key, podKey(pod));
     this.deps.queue.add(key);
   }
 }
@@ -420,10 +342,6 @@ export function calculateStatus(rs: ReplicaSet, owned: readonly Pod[], manageErr
     ...(rs.status?.observedGeneration ? { observedGeneration: rs.status.observedGeneration } : {}),
     ...(conditions.length > 0 ? { conditions } : {}),
   };
-}
-
-function keyOf(obj: KubeObject): string {
-  return `${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? ''}`;
 }
 
 /** The cached ReplicaSet, naming its own type (events and owner references need it). */

@@ -17,6 +17,7 @@
 import { errorMessage, isConflict, isNotFound, type Clock, type Logger, type ResourceClient } from '@k8ts/client';
 import { slowStartBatch } from '../../controller/controller-utils.ts';
 import { equalRevision, nextRevision, type ControllerRevision, type RevisionHistory } from '../../controller/history.ts';
+import { objectKey } from '../object-key.ts';
 import {
   endOrdinal,
   identityMatches,
@@ -165,7 +166,7 @@ export class StatefulSetControl {
     for (let target = replicas.length - 1; target >= partition; target--) {
       const pod = replicas[target]!;
       if (podRevision(pod) !== updateName && !isTerminating(pod)) {
-        this.deps.logger.info(`Pod ${pod.metadata.name} of StatefulSet ${keyOf(set)} is terminating for update`);
+        this.deps.logger.info(`Pod ${pod.metadata.name} of StatefulSet ${objectKey(set)} is terminating for update`);
         let error: unknown;
         try {
           await this.deps.podControl.deleteStatefulPod(set, pod);
@@ -213,7 +214,7 @@ export class StatefulSetControl {
     // OrderedReady scales down only while everything else serves (the one unhealthy pod may go).
     const serving = isRunningAndReady(pod) && isRunningAndAvailable(pod, set.spec?.minReadySeconds ?? 0, now);
     if (monotonic && pod !== firstUnavailable && !serving) return true;
-    this.deps.logger.info(`Pod ${pod.metadata.name} of StatefulSet ${keyOf(set)} is terminating for scale down`);
+    this.deps.logger.info(`Pod ${pod.metadata.name} of StatefulSet ${objectKey(set)} is terminating for scale down`);
     await this.deps.podControl.deleteStatefulPod(set, pod);
     return true;
   }
@@ -252,8 +253,4 @@ async function runForAll(count: number, fn: (i: number) => Promise<boolean>, mon
   });
   if (error !== undefined) throw error;
   return false;
-}
-
-function keyOf(set: StatefulSet): string {
-  return `${set.metadata.namespace ?? ''}/${set.metadata.name ?? ''}`;
 }

@@ -5,13 +5,10 @@
 // ControllerRevisions, claims the pods whose names make them members of the set, and hands set,
 // pods and revisions to StatefulSetControl (statefulset-control.ts). Creating a pod whose
 // creation the cache has not seen yet fails with AlreadyExists and is simply retried.
-import { isDeepStrictEqual } from 'node:util';
-import type { KubeObject } from '@k8ts/api';
 import { labelSelectorFromObject, type LabelSelector } from '@k8ts/api/selectors/index.ts';
 import {
   errorMessage,
   type Clock,
-  type DeletedFinalStateUnknown,
   type EventRecorder,
   type Lister,
   type Logger,
@@ -21,16 +18,18 @@ import {
 } from '@k8ts/client';
 import type { Controller } from '../../controller/context.ts';
 import { ownerRefControllerPatch, podControllerRefManager, recheckDeletionTimestamp } from '../../controller/controller-ref-manager.ts';
-import { controllerRefOf, isPodReady } from '../../controller/controller-utils.ts';
+import { controllerRefOf } from '../../controller/controller-utils.ts';
 import { RevisionHistory, type ControllerRevision } from '../../controller/history.ts';
 import { runWorkers, waitForNamedCacheSync } from '../../controller/workers.ts';
+import { DependentOwners } from '../dependent-owners.ts';
+import { objectKey } from '../object-key.ts';
+import { OwnedPodHandlers } from '../owned-pod-handlers.ts';
 import { objectOf } from '../tombstone.ts';
 import { isMemberOf } from './identity.ts';
 import { revisionsOf } from './revisions.ts';
 import { StatefulPodControl } from './stateful-pod-control.ts';
 import { StatefulSetControl } from './statefulset-control.ts';
 import { ownerObject, replicasOf, STATEFUL_SETS, type PersistentVolumeClaim, type Pod, type StatefulSet } from './types.ts';
-import { ownersSelecting, resolveControllerRef, type ControllerRefTarget } from '../../controller/owner-lookup.ts';
 
 export const STATEFULSET_CONTROLLER = 'statefulset-controller';
 
@@ -82,11 +81,12 @@ export class StatefulSetController implements Controller {
       onUpdate: (_old, cur) => this.enqueue(cur),
       onDelete: (obj) => this.enqueue(objectOf(obj)),
     });
-    deps.pods.addEventHandler({
-      onAdd: (pod) => this.addPod(pod),
-      onUpdate: (old, cur) => this.updatePod(old, cur),
-      onDelete: (obj) => this.deletePod(obj),
+    // getStatefulSetsForPod warns about overlapping selectors; no expectations are kept.
+    const owners = new DependentOwners(this.sets, STATEFUL_SETS.kind, {
+      logger: deps.logger,
+      message: 'user error: more than one StatefulSet is selecting pods with labels',
     });
+    new OwnedPodHandlers({ owners, queue: deps.queue, gracefulDeletion: 'update' }).watch(deps.pods);
   }
 
   async run(signal: AbortSignal): Promise<void> {
@@ -170,69 +170,6 @@ export class StatefulSetController implements Controller {
   }
 
   private enqueue(set: StatefulSet): void {
-    this.deps.queue.add(keyOf(set));
+    this.deps.queue.add(objectKey(set));
   }
-
-  /** The set a controller reference points to, if it still exists with that uid. */
-  private resolveControllerRef(namespace: string, ref: ControllerRefTarget): StatefulSet | undefined {
-    return resolveControllerRef(this.sets, STATEFUL_SETS.kind, namespace, ref);
-  }
-
-  /** getStatefulSetsForPod: every set in the pod's namespace whose (non-empty) selector matches it. */
-  private setsSelecting(pod: Pod): StatefulSet[] {
-    const matching = ownersSelecting(this.sets, pod);
-    if (matching.length > 1) {
-      this.deps.logger.warn(`user error: more than one StatefulSet is selecting pods with labels: ${JSON.stringify(pod.metadata.labels)}`);
-    }
-    return matching;
-  }
-
-  private addPod(pod: Pod): void {
-    if (pod.metadata.deletionTimestamp) {
-      this.deletePod(pod);
-      return;
-    }
-    const ref = controllerRefOf(pod);
-    if (ref) {
-      const set = this.resolveControllerRef(pod.metadata.namespace ?? '', ref);
-      if (set) this.enqueue(set);
-      return;
-    }
-    for (const set of this.setsSelecting(pod)) this.enqueue(set);
-  }
-
-  private updatePod(old: Pod, cur: Pod): void {
-    // A resync of an unchanged pod.
-    if (old.metadata.resourceVersion === cur.metadata.resourceVersion) return;
-    const labelsChanged = !isDeepStrictEqual(old.metadata.labels ?? {}, cur.metadata.labels ?? {});
-    const curRef = controllerRefOf(cur);
-    const oldRef = controllerRefOf(old);
-    const refChanged = !isDeepStrictEqual(curRef, oldRef);
-    if (refChanged && oldRef) {
-      const set = this.resolveControllerRef(old.metadata.namespace ?? '', oldRef);
-      if (set) this.enqueue(set);
-    }
-    if (curRef) {
-      const set = this.resolveControllerRef(cur.metadata.namespace ?? '', curRef);
-      if (!set) return;
-      this.enqueue(set);
-      // Ready now: available minReadySeconds later; look again then (plus a second of slack).
-      const minReadySeconds = set.spec?.minReadySeconds ?? 0;
-      if (!isPodReady(old) && isPodReady(cur) && minReadySeconds > 0) this.deps.queue.addAfter(keyOf(set), minReadySeconds * 1000 + 1000);
-      return;
-    }
-    if (labelsChanged || refChanged) for (const set of this.setsSelecting(cur)) this.enqueue(set);
-  }
-
-  private deletePod(obj: Pod | DeletedFinalStateUnknown<Pod>): void {
-    const pod = objectOf(obj);
-    const ref = controllerRefOf(pod);
-    if (!ref) return;
-    const set = this.resolveControllerRef(pod.metadata.namespace ?? '', ref);
-    if (set) this.enqueue(set);
-  }
-}
-
-function keyOf(obj: KubeObject): string {
-  return `${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? ''}`;
 }
