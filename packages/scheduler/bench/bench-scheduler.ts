@@ -12,7 +12,7 @@ import { textTable } from '../../store/bench/tables.ts';
 import { REPO_ROOT } from '../../store/test/support/binaries.ts';
 import { replaceBenchSection, schedulerSection } from './benchmarks-doc.ts';
 import { parseOptions, type BenchOptions } from './options.ts';
-import { anomalies, cpuTable, densityTable, targetsTable, throughputTable } from './report.ts';
+import { anomalies, cpuTable, densityTable, nodesLabel, targetsTable, throughputTable } from './report.ts';
 import { runSchedulerBench } from './run.ts';
 
 const DOC_PATH = path.join(REPO_ROOT, 'docs/benchmarks.md');
@@ -29,7 +29,7 @@ const options = ((): BenchOptions => {
 const date = new Date();
 const loadAverage = os.loadavg()[0]!;
 const machine = describeMachine();
-console.log(`bench:scheduler on ${machine.cpus} CPUs, Node.js ${machine.nodeVersion}, load average ${loadAverage.toFixed(2)}${options.quick ? ' (quick)' : ''}, ${options.nodeSource} nodes`);
+console.log(`bench:scheduler on ${machine.cpus} CPUs, Node.js ${machine.nodeVersion}, load average ${loadAverage.toFixed(2)}${options.quick ? ' (quick)' : ''}, ${options.nodeSources.join(' and ')} nodes`);
 
 const results = await runSchedulerBench({ ...options, log: (line) => console.log(line) });
 
@@ -38,14 +38,14 @@ console.log(tables.map((table) => `\n${textTable(table)}\n`).join(''));
 for (const note of anomalies(results)) console.log(`anomaly: ${note}`);
 for (const run of results.throughput) {
   for (const [process, summary] of run.profiles) {
-    const profile = { phase: `scheduling at ${run.nodes.asked} nodes`, summary };
+    const profile = { phase: `scheduling at ${nodesLabel(run.nodeSource, run.nodes.asked)}`, summary };
     console.log(`\n${process}, ${profile.phase} (${describeProfile(profile)}):\n${textTable(topFunctionsTable(profile, CONSOLE_TOP))}`);
   }
 }
 
-const complete = !options.quick && options.throughput && options.density && options.nodeSource === 'hollow';
+const complete = !options.quick && options.throughput && options.density && options.nodeSources.length === 2;
 if (!complete) {
-  console.log(`\n${path.relative(REPO_ROOT, DOC_PATH)} is written only by a full run of every part with hollow nodes.`);
+  console.log(`\n${path.relative(REPO_ROOT, DOC_PATH)} is written only by a full run of every part, on both hollow nodes and Node objects.`);
 } else {
   const section = schedulerSection({ date, machine, loadAverage, sizes: options.sizes, results });
   const existing = fs.existsSync(DOC_PATH) ? fs.readFileSync(DOC_PATH, 'utf8') : '';

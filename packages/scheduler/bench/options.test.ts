@@ -5,7 +5,8 @@ import { FULL_SIZES, QUICK_SIZES } from './sizes.ts';
 describe('bench:scheduler options', () => {
   it('runs everything at the issue sizes by default', () => {
     const options = parseOptions([]);
-    expect(options).toMatchObject({ quick: false, profile: false, throughput: true, density: true, nodeSource: 'hollow', keepLogs: false });
+    expect(options).toMatchObject({ quick: false, profile: false, throughput: true, density: true, keepLogs: false });
+    expect(options.nodeSources).toEqual(['hollow', 'objects']);
     expect(options.sizes).toEqual(FULL_SIZES);
   });
 
@@ -18,7 +19,7 @@ describe('bench:scheduler options', () => {
     expect(options).toMatchObject({ throughput: true, density: false });
     expect(options.sizes).toMatchObject({ throughputNodes: [100, 200], throughputPods: 300 });
     expect(parseOptions(['--density-per-second', '0']).sizes.densityPerSecond).toBe(0);
-    expect(parseOptions(['--node-source', 'objects']).nodeSource).toBe('objects');
+    expect(parseOptions(['--node-source', 'objects']).nodeSources).toEqual(['objects']);
     expect(parseOptions(['--keep-logs']).keepLogs).toBe(true);
   });
 

@@ -10,8 +10,11 @@ export interface BenchOptions {
   /** Skip the density run (throughput only) or the throughput runs (density only). */
   throughput: boolean;
   density: boolean;
-  /** hollow nodes (the issue's benchmark) or bare Node objects (the scheduler alone, as scheduler_perf) */
-  nodeSource: NodeSource;
+  /**
+   * What the throughput runs schedule onto, in order: hollow nodes (the issue's benchmark: kubelets
+   * run every pod) and bare Node objects (the scheduler alone, as scheduler_perf measures it).
+   */
+  nodeSources: NodeSource[];
   sizes: SchedulerBenchSizes;
   /** Keep each cluster's logs (and profiles) instead of removing them at the end. */
   keepLogs: boolean;
@@ -22,7 +25,7 @@ export const USAGE =
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
   const quick = argv.includes('--quick');
-  const options: BenchOptions = { quick, profile: false, throughput: true, density: true, nodeSource: 'hollow', keepLogs: false, sizes: { ...(quick ? QUICK_SIZES : FULL_SIZES) } };
+  const options: BenchOptions = { quick, profile: false, throughput: true, density: true, nodeSources: ['hollow', 'objects'], keepLogs: false, sizes: { ...(quick ? QUICK_SIZES : FULL_SIZES) } };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = splitFlag(argv[i]!);
     const value = (): string => {
@@ -41,7 +44,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     } else if (flag === '--node-source') {
       const source = value();
       if (source !== 'hollow' && source !== 'objects') throw new Error(`--node-source takes hollow or objects, not ${JSON.stringify(source)}\n${USAGE}`);
-      options.nodeSource = source;
+      options.nodeSources = [source];
     } else if (flag === '--nodes') options.sizes.throughputNodes = value().split(',').map((n) => count('--nodes', n));
     else if (flag === '--pods') options.sizes.throughputPods = count('--pods', value());
     else if (flag === '--density-per-second') options.sizes.densityPerSecond = count('--density-per-second', value(), 0);

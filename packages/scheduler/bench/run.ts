@@ -16,6 +16,8 @@ import type { SchedulerBenchSizes } from './sizes.ts';
 const PROFILE_TOP = 12;
 
 export interface ThroughputRun {
+  /** hollow nodes run the pods; Node objects only hold them */
+  nodeSource: NodeSource;
   nodes: NodesUp;
   /** the same pods created with a scheduler name nobody serves: the apiserver's create rate alone */
   anchor: PodStep;
@@ -40,7 +42,7 @@ export interface SchedulerBenchResults {
 
 export interface RunOptions {
   sizes: SchedulerBenchSizes;
-  nodeSource: NodeSource;
+  nodeSources: NodeSource[];
   throughput: boolean;
   density: boolean;
   profile: boolean;
@@ -62,13 +64,13 @@ export async function runSchedulerBench(options: RunOptions): Promise<SchedulerB
   };
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
-  const withCluster = async <T>(name: string, body: (cluster: BenchCluster, profileDirectory?: string) => Promise<T>): Promise<T> => {
+  const withCluster = async <T>(name: string, nodeSource: NodeSource, body: (cluster: BenchCluster, profileDirectory?: string) => Promise<T>): Promise<T> => {
     const directory = path.join(root, name);
     fs.mkdirSync(directory);
     const profileDirectory = options.profile ? path.join(directory, 'profiles') : undefined;
     if (profileDirectory) fs.mkdirSync(profileDirectory);
     options.log(`${name}: starting store, apiserver, controller-manager and scheduler (logs in ${directory})`);
-    const cluster = await BenchCluster.start({ directory, nodeSource: options.nodeSource, ...(profileDirectory ? { profileDirectory } : {}) });
+    const cluster = await BenchCluster.start({ directory, nodeSource, ...(profileDirectory ? { profileDirectory } : {}) });
     live.add(cluster);
     try {
       return await body(cluster, profileDirectory);
@@ -82,13 +84,16 @@ export async function runSchedulerBench(options: RunOptions): Promise<SchedulerB
   try {
     const results: SchedulerBenchResults = { throughput: [] };
     if (options.throughput) {
-      for (const nodeCount of options.sizes.throughputNodes) {
-        results.throughput.push(await withCluster(`throughput-${nodeCount}`, (cluster, profiles) => throughputRun(cluster, nodeCount, options, profiles)));
+      for (const nodeSource of options.nodeSources) {
+        for (const nodeCount of options.sizes.throughputNodes) {
+          const name = `throughput-${nodeSource}-${nodeCount}`;
+          results.throughput.push(await withCluster(name, nodeSource, (cluster, profiles) => throughputRun(cluster, nodeSource, nodeCount, options, profiles)));
+        }
       }
     }
     if (options.density) {
-      if (options.nodeSource === 'objects') options.log('density: skipped, it needs hollow nodes to run the pods');
-      else results.density = await withCluster('density', (cluster) => densityRun(cluster, options));
+      if (!options.nodeSources.includes('hollow')) options.log('density: skipped, it needs hollow nodes to run the pods');
+      else results.density = await withCluster('density', 'hollow', (cluster) => densityRun(cluster, options));
     }
     return results;
   } catch (err) {
@@ -103,10 +108,17 @@ export async function runSchedulerBench(options: RunOptions): Promise<SchedulerB
   }
 }
 
-async function throughputRun(cluster: BenchCluster, nodeCount: number, options: RunOptions, profileDirectory: string | undefined): Promise<ThroughputRun> {
-  const { sizes, log } = options;
+async function throughputRun(
+  cluster: BenchCluster,
+  nodeSource: NodeSource,
+  nodeCount: number,
+  options: RunOptions,
+  profileDirectory: string | undefined,
+): Promise<ThroughputRun> {
+  const { sizes } = options;
+  const log: Log = (line) => options.log(`[${nodeSource === 'hollow' ? 'hollow nodes' : 'Node objects'}] ${line}`);
   log(`throughput at ${nodeCount} nodes: bringing the nodes up`);
-  const nodes = await bringUpNodes(cluster, options.nodeSource, nodeCount, sizes.nodesReadyTimeoutMs, log);
+  const nodes = await bringUpNodes(cluster, nodeSource, nodeCount, sizes.nodesReadyTimeoutMs, log);
   const step = { count: sizes.throughputPods, concurrency: sizes.createConcurrency, perSecond: 0, timeoutMs: sizes.podsTimeoutMs };
   // The anchor first, on the quiet cluster (only the nodes' heartbeats), and its pods are left
   // where they are: deleting 10,000 pods takes longer than creating them, and pods for another
@@ -133,7 +145,7 @@ async function throughputRun(cluster: BenchCluster, nodeCount: number, options: 
       profiles.set(name, summarizeProfile(profile, scheduled.window, { top: PROFILE_TOP, sourceRoot: REPO_ROOT }));
     }
   }
-  return { nodes, anchor, scheduled, attempts, profiles };
+  return { nodeSource, nodes, anchor, scheduled, attempts, profiles };
 }
 
 async function densityRun(cluster: BenchCluster, options: RunOptions): Promise<DensityRun> {

@@ -115,7 +115,7 @@ export async function handleBinding(req: ResourceRequest): Promise<void> {
       };
     },
     ctx,
-    { target: 'internal' },
+    { target: 'internal', managedFieldsDone: true },
   );
   sendObject(req, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
 }

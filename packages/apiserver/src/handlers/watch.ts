@@ -10,6 +10,7 @@ import { parseRevision, selectorPredicate } from '../registry/list-reader.ts';
 import type { StoredValue } from '../storage/stored-value.ts';
 import { TooOldError, type CacheEvent } from '../storage/watch-cache.ts';
 import { EventLineCache } from './event-line-cache.ts';
+import { WatchWriter } from './watch-writer.ts';
 import { includeObjectPolicy, toTable, wantsTable } from './table.ts';
 import { withTypeMeta, type ResourceRequest } from './request-context.ts';
 
@@ -48,6 +49,7 @@ export async function handleWatch(req: ResourceRequest): Promise<void> {
   raw.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
   raw.flushHeaders();
 
+  const out = new WatchWriter(raw);
   let firstTable = true;
   let closed = false;
   const render = (object: KubeObject): KubeObject => {
@@ -63,8 +65,8 @@ export async function handleWatch(req: ResourceRequest): Promise<void> {
     Buffer.concat([Buffer.from(`{"type":"${type}","object":`), value.served(typeMeta), Buffer.from('}\n')]);
   const writeLine = (line: string | Buffer): void => {
     if (closed) return;
-    raw.write(line);
-    if (raw.writableLength > MAX_BUFFERED_BYTES) finish();
+    out.write(line);
+    if (out.backlogBytes > MAX_BUFFERED_BYTES) finish();
   };
   const send = (type: OutType, object: unknown): void => writeLine(encode(type, object));
   const sendEvent = (type: 'ADDED' | 'MODIFIED' | 'DELETED', event: CacheEvent): void => {
@@ -93,6 +95,7 @@ export async function handleWatch(req: ResourceRequest): Promise<void> {
     closed = true;
     unsubscribe();
     for (const t of timers) clearTimeout(t);
+    out.flush();
     raw.end();
   };
   raw.on('close', finish);

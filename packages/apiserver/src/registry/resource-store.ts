@@ -28,7 +28,10 @@ export interface UpdateOptions {
   createIfMissing?: boolean;
   /** the operation name recorded in managedFields */
   operation?: 'Update' | 'Apply';
-  /** skip managedFields bookkeeping (server-side apply did it) */
+  /**
+   * skip managedFields bookkeeping: server-side apply did it, or the write is pods/binding, which
+   * Kubernetes makes on storage directly (the scheduler owns no fields of the pods it binds)
+   */
   managedFieldsDone?: boolean;
   /** the subresource admission is told about ("scale", "finalize"); a status write is "status" */
   subresource?: string;

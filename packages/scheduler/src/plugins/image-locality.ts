@@ -15,23 +15,34 @@ export function normalizedImageName(name: string): string {
   return name.lastIndexOf(':') <= name.lastIndexOf('/') ? `${name}:latest` : name;
 }
 
+/** What PreScore works out once per pod, for Score to use on every node. */
+interface ImageLocalityState {
+  totalNodes: number;
+  /** the pod's init and app containers' images, normalized */
+  images: string[];
+}
+
 export class ImageLocality implements PreScorePlugin, ScorePlugin {
   readonly name = PluginNames.ImageLocality;
 
-  preScore(state: CycleState, _pod: PodInfo, _nodes: NodeInfo[], handle: FrameworkHandle): PluginStatus | undefined {
-    state.write(this.name, handle.snapshot.nodeInfoList.length);
+  preScore(state: CycleState, pod: PodInfo, _nodes: NodeInfo[], handle: FrameworkHandle): PluginStatus | undefined {
+    const containers = [...(pod.pod.spec.initContainers ?? []), ...pod.pod.spec.containers];
+    const perPod: ImageLocalityState = {
+      totalNodes: handle.snapshot.nodeInfoList.length,
+      images: containers.map((c) => normalizedImageName(c.image ?? '')),
+    };
+    state.write(this.name, perPod);
     return undefined;
   }
 
-  score(state: CycleState, pod: PodInfo, node: NodeInfo): number {
-    const totalNodes = state.read<number>(this.name) ?? 1;
-    const containers = [...(pod.pod.spec.initContainers ?? []), ...pod.pod.spec.containers];
+  score(state: CycleState, _pod: PodInfo, node: NodeInfo): number {
+    const { totalNodes, images } = state.read<ImageLocalityState>(this.name)!;
     let sum = 0;
-    for (const c of containers) {
-      const image = node.imageStates.get(normalizedImageName(c.image ?? ''));
+    for (const name of images) {
+      const image = node.imageStates.get(name);
       if (image) sum += Math.trunc(image.size * (image.numNodes / totalNodes));
     }
-    const maxThreshold = MAX_CONTAINER_THRESHOLD * containers.length;
+    const maxThreshold = MAX_CONTAINER_THRESHOLD * images.length;
     const clamped = Math.min(Math.max(sum, MIN_THRESHOLD), maxThreshold);
     return Math.trunc((MAX_NODE_SCORE * (clamped - MIN_THRESHOLD)) / (maxThreshold - MIN_THRESHOLD));
   }

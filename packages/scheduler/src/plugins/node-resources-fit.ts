@@ -20,21 +20,23 @@ export const DEFAULT_SCORING_RESOURCES: ResourceSpec[] = [
 
 /** The reasons (in k8s' order) for which the node cannot hold the pod's requests. */
 export function insufficientResources(pod: PodInfo, node: NodeInfo): string[] {
+  // Runs for every pod on every node examined: plain comparisons, no closures or key sorting
+  // unless the pod asks for extended resources.
   const reasons: string[] = [];
-  if (node.pods.length + 1 > node.allocatable.allowedPodNumber) reasons.push('Too many pods');
+  const { allocatable, requested } = node;
   const r = pod.requests;
-  const scalarNames = Object.keys(r.scalar);
-  if (r.milliCpu === 0 && r.memory === 0 && r.ephemeralStorage === 0 && scalarNames.length === 0) return reasons;
-  const free = (allocatable: number, requested: number) => allocatable - requested;
-  if (r.milliCpu > 0 && r.milliCpu > free(node.allocatable.milliCpu, node.requested.milliCpu)) reasons.push('Insufficient cpu');
-  if (r.memory > 0 && r.memory > free(node.allocatable.memory, node.requested.memory)) reasons.push('Insufficient memory');
-  if (r.ephemeralStorage > 0 && r.ephemeralStorage > free(node.allocatable.ephemeralStorage, node.requested.ephemeralStorage)) {
+  if (node.pods.length + 1 > allocatable.allowedPodNumber) reasons.push('Too many pods');
+  if (r.milliCpu > 0 && r.milliCpu > allocatable.milliCpu - requested.milliCpu) reasons.push('Insufficient cpu');
+  if (r.memory > 0 && r.memory > allocatable.memory - requested.memory) reasons.push('Insufficient memory');
+  if (r.ephemeralStorage > 0 && r.ephemeralStorage > allocatable.ephemeralStorage - requested.ephemeralStorage) {
     reasons.push('Insufficient ephemeral-storage');
   }
+  const scalarNames = Object.keys(r.scalar);
+  if (scalarNames.length === 0) return reasons;
   for (const name of scalarNames.sort()) {
-    const wanted = r.scalar[name];
+    const wanted = r.scalar[name]!;
     if (wanted === 0) continue;
-    if (wanted > free(node.allocatable.scalar[name] ?? 0, node.requested.scalar[name] ?? 0)) reasons.push(`Insufficient ${name}`);
+    if (wanted > (allocatable.scalar[name] ?? 0) - (requested.scalar[name] ?? 0)) reasons.push(`Insufficient ${name}`);
   }
   return reasons;
 }
