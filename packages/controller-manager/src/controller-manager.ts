@@ -11,50 +11,28 @@ import {
   errorMessage,
   eventSinkFor,
   EventRecorder,
-  isUnauthorized,
-  LeaderElector,
-  LeaseLock,
   RateLimitingQueue,
   type RateLimiter,
   RestClient,
   SharedInformerFactory,
-  sleep,
-  type Clock,
-  type HttpTransport,
-  type Lease,
-  type Logger,
   type RestConfig,
 } from '@k8ts/client';
 import { RootClientBuilder, ServiceAccountClientBuilder, type ControllerClientBuilder } from './client-builder.ts';
 import { isNotStarted, type Controller, type ControllerContext } from './controller/context.ts';
 import { isControllerEnabled, KNOWN_CONTROLLERS } from './controller-names.ts';
 import { CONTROLLER_STARTERS } from './controllers.ts';
-import { GaugeVec, METRICS_CONTENT_TYPE, MetricsRegistry } from './metrics/registry.ts';
+import { METRICS_CONTENT_TYPE, MetricsRegistry } from './metrics/registry.ts';
 import { WorkqueueMetricsProvider } from './metrics/workqueue-metrics.ts';
 import type { ControllerManagerOptions } from './options/options.ts';
+import { apiserverHealth, retrying, type ComponentEnvironment } from './server/component-startup.ts';
 import { Healthz } from './server/healthz.ts';
+import { runAsLeader } from './server/run-as-leader.ts';
 import { NOT_FOUND, selfSignedServingCertificate, serveSecurely, type SecureServer, type ServingCertificate } from './server/secure-serving.ts';
 
 /** kube-controller-manager's user agent program name and event source component. */
 export const COMPONENT = 'kube-controller-manager';
-/** A leader whose renewals have been stuck this much longer than a lease fails /healthz. */
-const MAX_TOLERABLE_EXPIRED_LEASE_MS = 20_000;
-const RETRY_MIN_MS = 1_000;
-const RETRY_MAX_MS = 16_000;
 
-export interface RunEnvironment {
-  /** progress lines and warnings */
-  logger: Logger;
-  /** where the apiserver is and who we are (the kubeconfig, as kubectl reads it); may throw */
-  loadConfig(): RestConfig;
-  readFile(path: string): string;
-  hostname: string;
-  uuid(): string;
-  clock: Clock;
-  random?: () => number;
-  /** replaces node:http(s) under every client (tests) */
-  transport?: HttpTransport;
-}
+export type RunEnvironment = ComponentEnvironment;
 
 /** Runs until `signal` aborts (exit code 0) or leadership is lost or a controller fails to start (1). */
 export async function runControllerManager(options: ControllerManagerOptions, signal: AbortSignal, env: RunEnvironment): Promise<number> {
@@ -79,7 +57,20 @@ export async function runControllerManager(options: ControllerManagerOptions, si
       await start(signal);
       return 0;
     }
-    return await leadAndRun(options, signal, env, { restConfig, builder, root, metrics, healthz, start });
+    return await runAsLeader(
+      {
+        component: COMPONENT,
+        election: options.leaderElection,
+        restConfig,
+        recorder: new EventRecorder(eventSinkFor(root), { component: COMPONENT }, { clock, logger }),
+        metrics,
+        healthChecks: [healthz],
+        starting: 'starting controllers',
+        run: start,
+      },
+      signal,
+      env,
+    );
   } catch (err) {
     logger.warn(errorMessage(err));
     return 1;
@@ -101,125 +92,12 @@ async function startServing(options: ControllerManagerOptions, env: RunEnvironme
   });
 }
 
-/**
- * Repeats `attempt` until it succeeds, saying what is wrong and backing off (1 s … 16 s);
- * undefined if `signal` aborted first.
- */
-async function retrying<T>(signal: AbortSignal, env: RunEnvironment, what: string, attempt: () => Promise<T>): Promise<T | undefined> {
-  let delay = RETRY_MIN_MS;
-  while (!signal.aborted) {
-    try {
-      return await attempt();
-    } catch (err) {
-      env.logger.warn(`${what}: ${errorMessage(err)} (retrying in ${delay / 1000}s)`);
-      if (!(await sleep(env.clock, delay, signal))) return undefined;
-      delay = Math.min(delay * 2, RETRY_MAX_MS);
-    }
-  }
-  return undefined;
-}
-
-/** GET /healthz must answer "ok" (genericcontrollermanager.WaitForAPIServer). */
-async function apiserverHealth(root: RestClient): Promise<true> {
-  let stream;
-  try {
-    stream = await root.stream({ method: 'GET', path: '/healthz', timeoutMs: 10_000 });
-  } catch (err) {
-    if (isUnauthorized(err)) throw new Error(`${errorMessage(err)}: the apiserver does not accept our credentials; check the user in the kubeconfig`, { cause: err });
-    throw err;
-  }
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream.body) chunks.push(Buffer.from(chunk));
-  const body = Buffer.concat(chunks).toString('utf8').trim();
-  if (body !== 'ok') throw new Error(`the apiserver is not healthy yet: ${JSON.stringify(body.slice(0, 200))}`);
-  return true;
-}
-
 interface Connection {
   restConfig: RestConfig;
   builder: RootClientBuilder;
   root: RestClient;
   metrics: MetricsRegistry;
   healthz: Healthz;
-}
-
-async function leadAndRun(
-  options: ControllerManagerOptions,
-  signal: AbortSignal,
-  env: RunEnvironment,
-  connection: Connection & { start(leading: AbortSignal): Promise<void> },
-): Promise<number> {
-  const { logger, clock } = env;
-  const election = options.leaderElection;
-  const identity = `${env.hostname}_${env.uuid()}`;
-  const leaderGauge = connection.metrics.register(
-    new GaugeVec({
-      name: 'leader_election_master_status',
-      help: "Gauge of if the reporting system is master of the relevant lease, 0 indicates backup, 1 indicates master. 'name' is the string used to identify the lease. Please make sure to group by name.",
-      stability: 'ALPHA',
-      labelNames: ['name'],
-    }),
-  );
-  const events = new EventRecorder(eventSinkFor(connection.root), { component: COMPONENT }, { clock, logger });
-  // Lease calls give up within half the renew deadline, so one slow call cannot use it all up.
-  const leaseClient = new RestClient(
-    { ...connection.restConfig, timeoutMs: Math.max(1000, election.renewDeadlineMs / 2), userAgent: `${defaultUserAgent(COMPONENT)}/leader-election` },
-    { clock, transport: env.transport, logger },
-  );
-  const leases = leaseClient.forResource<Lease>({ group: 'coordination.k8s.io', version: 'v1', resource: 'leases' }).namespace(election.resourceNamespace);
-  const lock = new LeaseLock(leases, election.resourceNamespace, election.resourceName, identity, events);
-  // Shutting down and a controller that cannot start both end leadership.
-  const stopLeading = new AbortController();
-  let controllers: Promise<void> = Promise.resolve();
-  let controllersFailed: unknown;
-  let led = false;
-  const elector = new LeaderElector({
-    lock,
-    leaseDurationMs: election.leaseDurationMs,
-    renewDeadlineMs: election.renewDeadlineMs,
-    retryPeriodMs: election.retryPeriodMs,
-    releaseOnCancel: true,
-    clock,
-    random: env.random,
-    logger,
-    callbacks: {
-      onStartedLeading: (leading) => {
-        led = true;
-        logger.info(`became the leader (${identity}); starting controllers`);
-        leaderGauge.set({ name: election.resourceName }, 1);
-        controllers = connection.start(leading).catch((err) => {
-          controllersFailed = err;
-          stopLeading.abort();
-        });
-      },
-      onStoppedLeading: () => leaderGauge.set({ name: election.resourceName }, 0),
-      onNewLeader: (holder) => {
-        if (holder !== '' && holder !== identity) logger.info(`the leader is ${holder}`);
-      },
-    },
-  });
-  connection.healthz.add({ name: 'leaderElection', check: () => elector.check(MAX_TOLERABLE_EXPIRED_LEASE_MS) });
-  logger.info(`leader election identity ${identity}`);
-  const onStop = (): void => stopLeading.abort();
-  signal.addEventListener('abort', onStop, { once: true });
-  try {
-    await elector.run(stopLeading.signal);
-  } finally {
-    signal.removeEventListener('abort', onStop);
-  }
-  await controllers;
-  // Let the "stopped leading" Event reach the apiserver, but do not wait on a dead one.
-  const flushed = new AbortController();
-  await Promise.race([events.flush(), sleep(clock, 2_000, flushed.signal)]);
-  flushed.abort();
-  if (controllersFailed !== undefined) throw controllersFailed;
-  if (signal.aborted) {
-    // The elector said so already if handing the lease over failed; a standby then waits it out.
-    logger.info(led ? `stopped leading ${election.resourceNamespace}/${election.resourceName}; exiting` : 'stopped');
-    return 0;
-  }
-  logger.warn('leaderelection lost');
-  return 1;
 }
 
 /** Builds every enabled controller, starts the shared informers, and runs them until `signal` aborts. */

@@ -1,6 +1,8 @@
-// A PersistentVolume's required node affinity against a node (CheckNodeAffinity): the terms
-// are ORed, a term's requirements ANDed; expressions test the node's labels, fields only its
-// metadata.name. A volume without node affinity is reachable from every node.
+// Node selector terms against a node (component-helpers' nodeaffinity), as a PersistentVolume's
+// required node affinity (CheckNodeAffinity), a pod's required node affinity (the scheduler)
+// and a DaemonSet's pods use them: the terms are ORed, a term's requirements ANDed; expressions
+// test the node's labels with In/NotIn/Exists/DoesNotExist/Gt/Lt, fields only its metadata.name
+// with In/NotIn. A volume without node affinity is reachable from every node.
 import type { NodeSelectorRequirementJson, NodeSelectorTermJson, PersistentVolume } from './types.ts';
 
 export interface NodeIdentity {
@@ -27,6 +29,7 @@ function requirementMatches(req: NodeSelectorRequirementJson, values: Readonly<R
       return !present;
     case 'Gt':
     case 'Lt': {
+      // Exactly one integer value; a node label that is not an integer does not match.
       const bound = wanted.length === 1 ? integer(wanted[0]) : undefined;
       const actual = integer(value);
       if (bound === undefined || actual === undefined) return false;
@@ -45,7 +48,9 @@ export function nodeSelectorTermMatches(term: NodeSelectorTermJson, node: NodeId
   const labels = node.labels ?? {};
   for (const req of expressions) if (!requirementMatches(req, labels)) return false;
   for (const req of fields) {
-    if (req.key !== 'metadata.name' || !requirementMatches(req, { 'metadata.name': node.name })) return false;
+    // metadata.name is the only node field a selector may use, and only with In or NotIn.
+    if (req.key !== 'metadata.name' || (req.operator !== 'In' && req.operator !== 'NotIn')) return false;
+    if (!requirementMatches(req, { 'metadata.name': node.name })) return false;
   }
   return true;
 }

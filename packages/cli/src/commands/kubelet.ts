@@ -24,6 +24,7 @@ import {
   type NodeConfig,
   type NodeSettings,
 } from '@k8ts/kubelet';
+import { stopOnSignals } from './stop-signals.ts';
 
 /** Flags a kubelet and the hollow-node fleet share. */
 export const NODE_FLAGS = {
@@ -161,15 +162,9 @@ export function kubeletServerSettings(
 /** Runs the nodes until SIGTERM/SIGINT; the exit code. */
 export async function runHost(run: HostRun): Promise<number> {
   const { logger, values } = run;
-  const stop = new AbortController();
-  const onSignal = (signal: NodeJS.Signals): void => {
-    logger.info(`received ${signal}, shutting down`);
-    stop.abort();
-  };
-  process.once('SIGTERM', onSignal);
-  process.once('SIGINT', onSignal);
+  const stopped = stopOnSignals(logger);
   try {
-    const port = await serveHealthz(values['healthz-bind-address'], values['healthz-port'], stop.signal);
+    const port = await serveHealthz(values['healthz-bind-address'], values['healthz-port'], stopped);
     logger.info(`serving /healthz on http://${values['healthz-bind-address']}:${port}`);
   } catch (err) {
     process.stderr.write(`k8ts ${run.command}: ${(err as Error).message}\n`);
@@ -209,7 +204,7 @@ export async function runHost(run: HostRun): Promise<number> {
         recordNodeEvents: run.recordNodeEvents,
         onReady: ({ nodes }) => logger.info(`${nodes === 1 ? 'node' : `${nodes} nodes`} registered and ready; watching pods`),
       },
-      stop.signal,
+      stopped,
     );
   } catch (err) {
     process.stderr.write(`k8ts ${run.command}: ${(err as Error).message}\n`);

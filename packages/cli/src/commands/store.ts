@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultConfig, EtcdServer, parseInitialCluster, restoreSnapshot, serveClients, type StoreConfig } from '@k8ts/store';
+import { stopOnSignals } from './stop-signals.ts';
 
 const FLAGS = {
   name: { type: 'string' },
@@ -71,13 +72,10 @@ export async function runStore(argv: string[]): Promise<number> {
   const grpcServer = await serveClients(server, cfg.listenClientUrls);
   log.info(`serving client requests on ${cfg.listenClientUrls.join(', ')}`);
   await new Promise<void>((resolve) => {
-    const shutdown = (signal: string) => {
-      log.info(`received ${signal}, shutting down`);
+    stopOnSignals(log).addEventListener('abort', () => {
       grpcServer.forceShutdown();
       void server.stop().finally(resolve);
-    };
-    process.once('SIGTERM', () => shutdown('SIGTERM'));
-    process.once('SIGINT', () => shutdown('SIGINT'));
+    });
   });
   return 0;
 }

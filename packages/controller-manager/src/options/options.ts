@@ -1,7 +1,7 @@
 // kube-controller-manager's flags (the ones k8ts implements), with Kubernetes' names, defaults
 // and validation messages, turned into the options the process runs with.
-import { JITTER_FACTOR } from '@k8ts/client';
 import { canonicalControllerList } from '../controller-names.ts';
+import { leaderElectionFlags, leaderElectionOptions, sharedFlagProblems, type LeaderElectionOptions } from './component-flags.ts';
 import { flag, flagUsages, FlagError, parseFlags, type FlagValues } from './flag-parser.ts';
 
 /**
@@ -38,25 +38,7 @@ export const CONTROLLER_MANAGER_FLAGS = {
     "A list of controllers to enable. '*' enables all on-by-default controllers, 'foo' enables the controller named 'foo', '-foo' disables the controller named 'foo'.",
   ),
   'min-resync-period': flag('duration', 12 * 3_600_000, 'The resync period in reflectors will be random between MinResyncPeriod and 2*MinResyncPeriod.'),
-  'leader-elect': flag(
-    'bool',
-    true,
-    'Start a leader election client and gain leadership before executing the main loop. Enable this when running replicated components for high availability.',
-  ),
-  'leader-elect-lease-duration': flag(
-    'duration',
-    15_000,
-    'The duration that non-leader candidates will wait after observing a leadership renewal until attempting to acquire leadership of a led but unrenewed leader slot.',
-  ),
-  'leader-elect-renew-deadline': flag(
-    'duration',
-    10_000,
-    'The interval between attempts by the acting master to renew a leadership slot before it stops leading. This must be less than the lease duration.',
-  ),
-  'leader-elect-retry-period': flag('duration', 2_000, 'The duration the clients should wait between attempting acquisition and renewal of a leadership.'),
-  'leader-elect-resource-lock': flag('string', 'leases', "The type of resource object that is used for locking during leader election. Supported options are 'leases'."),
-  'leader-elect-resource-name': flag('string', 'kube-controller-manager', 'The name of resource object that is used for locking during leader election.'),
-  'leader-elect-resource-namespace': flag('string', 'kube-system', 'The namespace of resource object that is used for locking during leader election.'),
+  ...leaderElectionFlags('kube-controller-manager'),
   'use-service-account-credentials': flag('bool', false, 'If true, use individual service account credentials for each controller.'),
   'root-ca-file': flag('string', '', "If set, this root certificate authority will be included in service account's token secret. This must be a valid PEM-encoded CA bundle."),
   'service-account-private-key-file': flag('string', '', 'Filename containing a PEM-encoded private RSA or ECDSA key used to sign service account tokens.'),
@@ -103,15 +85,6 @@ export const CONTROLLER_MANAGER_FLAGS = {
 };
 
 export type ControllerManagerFlags = FlagValues<typeof CONTROLLER_MANAGER_FLAGS>;
-
-export interface LeaderElectionOptions {
-  leaderElect: boolean;
-  leaseDurationMs: number;
-  renewDeadlineMs: number;
-  retryPeriodMs: number;
-  resourceName: string;
-  resourceNamespace: string;
-}
 
 export interface ControllerManagerOptions {
   kubeconfig: string;
@@ -171,23 +144,7 @@ ${flagUsages(CONTROLLER_MANAGER_FLAGS)}`;
 
 /** The option checks kube-controller-manager's Validate makes, worded as it words them. */
 function validate(values: ControllerManagerFlags): string[] {
-  const problems: string[] = [];
-  if (values['leader-elect-resource-lock'] !== 'leases') {
-    problems.push(`invalid --leader-elect-resource-lock ${JSON.stringify(values['leader-elect-resource-lock'])}: only "leases" is supported`);
-  }
-  if (values['leader-elect']) {
-    // The checks leaderelection.NewLeaderElector makes, made before anything starts.
-    if (values['leader-elect-lease-duration'] <= values['leader-elect-renew-deadline']) problems.push('leaseDuration must be greater than renewDeadline');
-    if (values['leader-elect-renew-deadline'] <= JITTER_FACTOR * values['leader-elect-retry-period']) {
-      problems.push('renewDeadline must be greater than retryPeriod*JitterFactor');
-    }
-  }
-  if (values['secure-port'] < 0 || values['secure-port'] > 65535) {
-    problems.push(`--secure-port ${values['secure-port']} must be between 0 and 65535, inclusive. 0 for a free port`);
-  }
-  if ((values['tls-cert-file'] === '') !== (values['tls-private-key-file'] === '')) {
-    problems.push('--tls-cert-file and --tls-private-key-file must be given together');
-  }
+  const problems = sharedFlagProblems(values);
   if (values['max-endpoints-per-slice'] < 1 || values['max-endpoints-per-slice'] > 1000) {
     problems.push(`--max-endpoints-per-slice must be between 1 and 1000, got ${values['max-endpoints-per-slice']}`);
   }
@@ -220,14 +177,7 @@ export function parseControllerManagerOptions(args: string[]): ControllerManager
     burst: values['kube-api-burst'],
     controllers,
     minResyncPeriodMs: values['min-resync-period'],
-    leaderElection: {
-      leaderElect: values['leader-elect'],
-      leaseDurationMs: values['leader-elect-lease-duration'],
-      renewDeadlineMs: values['leader-elect-renew-deadline'],
-      retryPeriodMs: values['leader-elect-retry-period'],
-      resourceName: values['leader-elect-resource-name'],
-      resourceNamespace: values['leader-elect-resource-namespace'],
-    },
+    leaderElection: leaderElectionOptions(values),
     useServiceAccountCredentials: values['use-service-account-credentials'],
     rootCaFile: values['root-ca-file'],
     serviceAccountPrivateKeyFile: values['service-account-private-key-file'],

@@ -3,7 +3,7 @@
 // The file is read and parsed as YAML by the caller; parseSchedulerConfiguration takes the value.
 import type { JsonValue } from '@k8ts/api';
 import { isJsonObject } from '@k8ts/api';
-import { JITTER_FACTOR } from '@k8ts/client';
+import { leaderElectionFlags, leaderElectionOptions, sharedFlagProblems, type LeaderElectionOptions } from '@k8ts/controller-manager/options/component-flags.ts';
 import { flag, FlagError, flagUsages, parseFlags, type FlagValues } from '@k8ts/controller-manager/options/flag-parser.ts';
 import { DEFAULT_POD_INITIAL_BACKOFF_MS, DEFAULT_POD_MAX_BACKOFF_MS } from '../queue/scheduling-queue.ts';
 
@@ -16,25 +16,7 @@ export const SCHEDULER_FLAGS = {
   master: flag('string', '', 'The address of the Kubernetes API server (overrides any value in kubeconfig)'),
   'kube-api-qps': flag('float', 50, 'QPS to use while talking with kubernetes apiserver.'),
   'kube-api-burst': flag('int', 100, 'Burst to use while talking with kubernetes apiserver.'),
-  'leader-elect': flag(
-    'bool',
-    true,
-    'Start a leader election client and gain leadership before executing the main loop. Enable this when running replicated components for high availability.',
-  ),
-  'leader-elect-lease-duration': flag(
-    'duration',
-    15_000,
-    'The duration that non-leader candidates will wait after observing a leadership renewal until attempting to acquire leadership of a led but unrenewed leader slot.',
-  ),
-  'leader-elect-renew-deadline': flag(
-    'duration',
-    10_000,
-    'The interval between attempts by the acting master to renew a leadership slot before it stops leading. This must be less than the lease duration.',
-  ),
-  'leader-elect-retry-period': flag('duration', 2_000, 'The duration the clients should wait between attempting acquisition and renewal of a leadership.'),
-  'leader-elect-resource-lock': flag('string', 'leases', "The type of resource object that is used for locking during leader election. Supported options are 'leases'."),
-  'leader-elect-resource-name': flag('string', 'kube-scheduler', 'The name of resource object that is used for locking during leader election.'),
-  'leader-elect-resource-namespace': flag('string', 'kube-system', 'The namespace of resource object that is used for locking during leader election.'),
+  ...leaderElectionFlags('kube-scheduler'),
   'bind-address': flag('string', '0.0.0.0', 'The IP address on which to listen for the --secure-port port.'),
   // Kubernetes turns serving off with 0; k8ts picks a free port instead (and prints it), as its
   // controller manager does.
@@ -49,15 +31,6 @@ export const SCHEDULER_FLAGS = {
 };
 
 export type SchedulerFlags = FlagValues<typeof SCHEDULER_FLAGS>;
-
-export interface LeaderElectionOptions {
-  leaderElect: boolean;
-  leaseDurationMs: number;
-  renewDeadlineMs: number;
-  retryPeriodMs: number;
-  resourceName: string;
-  resourceNamespace: string;
-}
 
 /** What the scheduling algorithm and queue run with (KubeSchedulerConfiguration's fields). */
 export interface SchedulingConfiguration {
@@ -101,22 +74,7 @@ function expandShorthands(args: string[]): string[] {
 }
 
 function validate(values: SchedulerFlags): string[] {
-  const problems: string[] = [];
-  if (values['leader-elect-resource-lock'] !== 'leases') {
-    problems.push(`invalid --leader-elect-resource-lock ${JSON.stringify(values['leader-elect-resource-lock'])}: only "leases" is supported`);
-  }
-  if (values['leader-elect']) {
-    if (values['leader-elect-lease-duration'] <= values['leader-elect-renew-deadline']) problems.push('leaseDuration must be greater than renewDeadline');
-    if (values['leader-elect-renew-deadline'] <= JITTER_FACTOR * values['leader-elect-retry-period']) {
-      problems.push('renewDeadline must be greater than retryPeriod*JitterFactor');
-    }
-  }
-  if (values['secure-port'] < 0 || values['secure-port'] > 65535) {
-    problems.push(`--secure-port ${values['secure-port']} must be between 0 and 65535, inclusive. 0 for a free port`);
-  }
-  if ((values['tls-cert-file'] === '') !== (values['tls-private-key-file'] === '')) {
-    problems.push('--tls-cert-file and --tls-private-key-file must be given together');
-  }
+  const problems = sharedFlagProblems(values);
   if (values['kube-api-qps'] < 0) problems.push(`--kube-api-qps must not be negative, got ${values['kube-api-qps']}`);
   return problems;
 }
@@ -155,14 +113,7 @@ export function parseSchedulerOptions(args: string[], readConfig: (path: string)
     master: values.master,
     qps: values['kube-api-qps'],
     burst: values['kube-api-burst'],
-    leaderElection: {
-      leaderElect: values['leader-elect'],
-      leaseDurationMs: values['leader-elect-lease-duration'],
-      renewDeadlineMs: values['leader-elect-renew-deadline'],
-      retryPeriodMs: values['leader-elect-retry-period'],
-      resourceName: values['leader-elect-resource-name'],
-      resourceNamespace: values['leader-elect-resource-namespace'],
-    },
+    leaderElection: leaderElectionOptions(values),
     bindAddress: values['bind-address'],
     securePort: values['secure-port'],
     tlsCertFile: values['tls-cert-file'],
