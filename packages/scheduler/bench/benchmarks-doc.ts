@@ -92,9 +92,9 @@ ${markdownTable(targetsTable(results))}
 ## Scheduling throughput
 
 ${sizes.throughputPods.toLocaleString('en-US')} pods created as fast as the apiserver accepts them (${sizes.createConcurrency} in flight), on a
-fresh cluster per node count and kind of node. Pods/s are counted from the first create sent to the last pod
-seen bound; latencies from a pod's create being sent to the first watch event showing its
-spec.nodeName.
+fresh cluster per node count and kind of node. Pods/s are counted from the first create sent
+to the last pod seen bound; latencies from a pod's create being sent to the first watch event
+showing its spec.nodeName.
 
 ${markdownTable(throughputTable(results))}
 ${density ? `
@@ -128,9 +128,9 @@ ${profileSection(results)}
   run with --kube-api-qps=${COMPONENT_QPS} (kube-scheduler's default 50 would cap bindings at 50/s;
   scheduler_perf raises it likewise). The bench process is the load generator and the watch.
 - **Node objects.** The second throughput runs register the same nodes as bare Node objects
-  (Ready, with allocatable, created by the bench; node IPAM gives them podCIDRs) and start no hollow-nodes
-  process: bound pods stay Pending, nothing heartbeats, and the controller-manager runs node
-  IPAM only. Admission's not-ready taint and the ServiceAccount plugin are off.
+  (Ready, with allocatable, created by the bench; node IPAM gives them podCIDRs) and start no
+  hollow-nodes process: bound pods stay Pending, nothing heartbeats, and the controller-manager
+  runs node IPAM only. Admission's not-ready taint and the ServiceAccount plugin are off.
 - **Nodes.** The run goes on when every node is Ready, has its podCIDR and has lost the
   not-ready taint admission gives new nodes (or when ${sizes.nodesReadyTimeoutMs / 60_000} minutes have passed; then it goes
   on with the nodes that are, and says so under Anomalies).
