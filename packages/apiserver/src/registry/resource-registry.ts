@@ -59,7 +59,7 @@ export class ResourceRegistry {
       const prefix = storagePrefix(info);
       let cache = this.caches.get(prefix);
       const size = options.watchCacheSizes?.[info.group ? `${info.resource}.${info.group}` : info.resource];
-      if (!cache) this.caches.set(prefix, (cache = new WatchCache(etcd, stream, prefix, size, storage.recentWrites)));
+      if (!cache) this.caches.set(prefix, (cache = new WatchCache(etcd, stream, prefix, ...(size ? [size] : []))));
       this.stores.set(`${info.group}/${info.version}/${info.resource}`, new ResourceStore(info, storage, cache, strategyFor(info, options), admission, converterFor(info.group, info.resource)));
     }
   }

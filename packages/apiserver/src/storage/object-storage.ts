@@ -6,7 +6,6 @@ import type { EtcdClient, KeyValue } from '@k8ts/store/client/etcd-client.ts';
 import { prefixEnd } from '@k8ts/store/client/etcd-client.ts';
 import type { KubeObject } from '@k8ts/api';
 import { LeaseCache } from './lease-cache.ts';
-import { RecentWrites } from './recent-writes.ts';
 import { encodeStored, stampRevision, StoredValue } from './stored-value.ts';
 
 export type { StoredObject } from './stored-value.ts';
@@ -32,8 +31,6 @@ export function decodeStored(kv: KeyValue): StoredValue {
 
 export class ObjectStorage {
   private readonly leases: LeaseCache;
-  /** what this apiserver wrote, for its watch caches to take instead of parsing it again */
-  readonly recentWrites = new RecentWrites();
 
   constructor(readonly etcd: EtcdClient, now: () => number = Date.now) {
     this.leases = new LeaseCache(etcd, now);
@@ -82,7 +79,7 @@ export class ObjectStorage {
       success: [{ request_put: { key, value, ...(lease ? { lease } : {}) } }],
     });
     if (!response.succeeded) return undefined;
-    return this.written(key, value, object, Number(response.header.revision));
+    return written(value, object, Number(response.header.revision));
   }
 
   /** Replaces `key` if its revision is still `expectedRevision`; undefined when it moved on or vanished. */
@@ -94,7 +91,7 @@ export class ObjectStorage {
       success: [{ request_put: { key, value, ...(lease ? { lease } : {}) } }],
     });
     if (!response.succeeded) return undefined;
-    return this.written(key, value, object, Number(response.header.revision));
+    return written(value, object, Number(response.header.revision));
   }
 
   /** Deletes `key` if its revision is still `expectedRevision`; the deleted object, or undefined if it moved on. */
@@ -112,11 +109,9 @@ export class ObjectStorage {
   close(): void {
     this.etcd.close();
   }
+}
 
-  /** What a write stored, served as of its revision: the caller's object needs no parse. */
-  private written(key: string, value: Buffer, object: KubeObject, revision: number): StoredValue {
-    const stored = new StoredValue(value, revision, stampRevision(object, revision));
-    this.recentWrites.remember(key, stored);
-    return stored;
-  }
+/** What a write stored, served as of its revision: the caller's object needs no parse. */
+function written(value: Buffer, object: KubeObject, revision: number): StoredValue {
+  return new StoredValue(value, revision, stampRevision(object, revision));
 }

@@ -7,7 +7,6 @@ import type { EtcdClient, WatchStream, Watcher, WatchResponse } from '@k8ts/stor
 import { prefixEnd } from '@k8ts/store/client/etcd-client.ts';
 import { copyJson, type KubeObject } from '@k8ts/api';
 import { decodeStored } from './object-storage.ts';
-import type { RecentWrites } from './recent-writes.ts';
 import { StoredValue } from './stored-value.ts';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -67,8 +66,6 @@ export class WatchCache {
     private readonly stream: () => WatchStream,
     readonly prefix: string,
     private readonly capacity = 10_000,
-    /** this apiserver's own writes, so their events need no parse */
-    private readonly recentWrites?: RecentWrites,
   ) {}
 
   /** Lists the prefix and starts watching after it; resolves when the cache is consistent. */
@@ -216,9 +213,8 @@ export class WatchCache {
       const key = e.kv.key.toString('utf8');
       const revision = Number(e.kv.mod_revision);
       let event: CacheEvent;
-      const own = this.recentWrites?.take(key, revision);
       if (e.type === 'PUT') {
-        const value = cached(own ?? decodeStored(e.kv));
+        const value = cached(decodeStored(e.kv));
         const object = value.object;
         const previousValue = this.objects.get(key);
         if (!previousValue) this.sortedKeys = undefined;

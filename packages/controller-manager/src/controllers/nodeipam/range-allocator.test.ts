@@ -67,6 +67,41 @@ describe('node IPAM range allocator', () => {
   });
 });
 
+describe('node IPAM range allocator on a cache that lags behind its own patch', () => {
+  it('does not give a node a second subnet when a stale event requeues it', async () => {
+    // The node as the informer still has it: no podCIDRs, though the patch has been made.
+    let cached: Node = node('a');
+    const patches: unknown[] = [];
+    const allocator = new RangeAllocator({
+      nodes: {
+        lister: () => ({ get: () => cached, list: () => [cached] }),
+        addEventHandler: () => undefined,
+        hasSynced: () => true,
+      } as never,
+      nodeClient: { patch: async (_name: string, _type: string, patch: unknown) => void patches.push(patch) } as never,
+      recorder: { event: () => undefined } as never,
+      clusterCidrs: clusterCidrsFrom({ clusterCidr: '10.244.0.0/16', nodeCidrMaskSize: 24 }),
+      serviceCidrs: [],
+      queue: {} as never,
+      clock: { now: () => 0 } as never,
+      logger: { info: () => undefined, warn: () => undefined },
+    });
+    await allocator.syncNode('a');
+    await allocator.syncNode('a');
+    expect(patches).toEqual([{ spec: { podCIDR: '10.244.0.0/24', podCIDRs: ['10.244.0.0/24'] } }]);
+
+    // Once the cache shows the subnet, the node is settled; a new node gets the next subnet.
+    cached = node('a', { podCIDR: '10.244.0.0/24' });
+    await allocator.syncNode('a');
+    cached = node('b');
+    await allocator.syncNode('b');
+    expect(patches).toEqual([
+      { spec: { podCIDR: '10.244.0.0/24', podCIDRs: ['10.244.0.0/24'] } },
+      { spec: { podCIDR: '10.244.1.0/24', podCIDRs: ['10.244.1.0/24'] } },
+    ]);
+  });
+});
+
 describe('clusterCidrsFrom', () => {
   it('checks --cluster-cidr as Kubernetes does', () => {
     expect(() => clusterCidrsFrom({ clusterCidr: '', nodeCidrMaskSize: 24 })).toThrow('Controller: Must specify --cluster-cidr if --allocate-node-cidrs is set');

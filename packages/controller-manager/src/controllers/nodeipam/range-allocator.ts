@@ -36,6 +36,13 @@ export interface RangeAllocatorDeps {
 export class RangeAllocator implements Controller {
   private readonly lister: Lister<Node>;
   private readonly sets: CidrSet[];
+  /**
+   * Nodes given subnets whose update the informer has not shown yet. A node event from
+   * before the patch (a kubelet heartbeat) can requeue the node while the cache still shows it
+   * without podCIDRs; allocating again then would give it a second subnet and leak the first
+   * (Kubernetes' allocator kept a nodesInProcessing set for the same reason).
+   */
+  private readonly patched = new Set<string>();
 
   constructor(private readonly deps: RangeAllocatorDeps) {
     this.lister = deps.nodes.lister();
@@ -46,7 +53,11 @@ export class RangeAllocator implements Controller {
       onUpdate: (_old, node) => {
         if ((node.spec?.podCIDRs ?? []).length === 0) deps.queue.add(node.metadata.name!);
       },
-      onDelete: (obj) => this.releaseCidrs(objectOf(obj)),
+      onDelete: (obj) => {
+        const node = objectOf(obj);
+        this.patched.delete(node.metadata.name!);
+        this.releaseCidrs(node);
+      },
     });
   }
 
@@ -66,9 +77,12 @@ export class RangeAllocator implements Controller {
     const node = this.lister.get('', name);
     if (!node) return;
     if ((node.spec?.podCIDRs ?? []).length > 0) {
+      this.patched.delete(name);
       this.occupyCidrs(node);
       return;
     }
+    // Already given its subnets; the cache has not caught up with the patch yet.
+    if (this.patched.has(name)) return;
     const allocated: string[] = [];
     for (const [index, set] of this.sets.entries()) {
       try {
@@ -93,6 +107,7 @@ export class RangeAllocator implements Controller {
     for (let attempt = 0; attempt < CIDR_UPDATE_ATTEMPTS; attempt++) {
       try {
         await nodeClient.patch(name, 'strategic', patch);
+        this.patched.add(name);
         logger.info(`Set node ${name} PodCIDR to ${JSON.stringify(cidrs)}`);
         return;
       } catch (err) {
